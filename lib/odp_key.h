@@ -1,0 +1,69 @@
+/*
+ * odp_key.h - netlink flow keys, masks and actions with the kernel's
+ * semantics.
+ *
+ * Converts between OVS_KEY_ATTR_* attribute streams and struct dp_key
+ * (key.h), and checks action lists, the way the Linux openvswitch module
+ * does when it handles OVS_FLOW_CMD_NEW and reports flows back:
+ *
+ *  - odp_match_from_attrs() is the kernel's reading of OVS_FLOW_ATTR_KEY
+ *    and OVS_FLOW_ATTR_MASK: the same fields accepted, the same defaults
+ *    (no mask: exact match on what the key gives; in_port always exact), the
+ *    same refusals (a mask bit outside the key's protocol, eth_type missing
+ *    before ipv4, a vlan without encap, bad lengths, duplicate attributes),
+ *    each refusal explained in the dp_err as the kernel's log would.
+ *  - odp_key_to_attrs() / odp_mask_to_attrs() are what the kernel sends back
+ *    in OVS_FLOW_ATTR_KEY / OVS_FLOW_ATTR_MASK (and in upcall keys): its
+ *    attributes, in its order, with its implied fields.
+ *  - odp_actions_check() is the kernel's validation of OVS_FLOW_ATTR_ACTIONS
+ *    against a flow's key; odp_actions_to_kernel_form() is the form the
+ *    kernel reports those actions back in.
+ *
+ * So the userspace datapath (dpd) answers byte for byte as the kernel does,
+ * and "dpctl parse-flows" shows a flow as dump-flows would after the kernel
+ * took it.
+ */
+#ifndef DPKIT_ODP_KEY_H
+#define DPKIT_ODP_KEY_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "err.h"
+#include "key.h"
+
+/* Read a flow's key and optional mask (mask NULL or mask_len 0: none).
+ * Fills *key with the key as given (unmasked) and *mask.  Returns 0 or
+ * -EINVAL with the reason in 'err'. */
+int odp_match_from_attrs(const void *key_attrs, size_t key_len,
+			 const void *mask_attrs, size_t mask_len,
+			 struct dp_key *key, struct dp_key *mask,
+			 struct dp_err *err);
+
+/* Read a packet key (OVS_PACKET_ATTR_KEY, or a key without mask) into *key.
+ * Same checks as odp_match_from_attrs() for the key itself. */
+int odp_key_from_attrs(const void *attrs, size_t len, struct dp_key *key,
+		       struct dp_err *err);
+
+/* Append the key's attributes as the kernel reports a flow key or an upcall
+ * key (recirc_id, dp_hash, skb_priority, in_port, skb_mark, ct_*, eth...).
+ * The attributes are appended directly to 'out' (no enclosing nest). */
+void odp_key_to_attrs(struct buf *out, const struct dp_key *key);
+
+/* Append the mask's attributes as the kernel reports OVS_FLOW_ATTR_MASK for
+ * a flow whose (unmasked) key is 'key'. */
+void odp_mask_to_attrs(struct buf *out, const struct dp_key *key,
+		       const struct dp_key *mask);
+
+/* Check an OVS_ACTION_ATTR_* list for a flow with this key and mask as the
+ * kernel does (ports in range, set() of a header the flow matches on with
+ * a valid length, push/pop nesting, ct/nat arguments, sample/clone/
+ * check_pkt_len nesting depth...).  Returns 0 or -EINVAL with the reason. */
+int odp_actions_check(const void *acts, size_t len, const struct dp_key *key,
+		      const struct dp_key *mask, struct dp_err *err);
+
+/* Append the actions in the form the kernel reports them back in dumps
+ * (for example its own attribute order inside ct()). */
+void odp_actions_to_kernel_form(struct buf *out, const void *acts, size_t len);
+
+#endif
