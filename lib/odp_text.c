@@ -264,7 +264,7 @@ void olx_skip(struct olx *lx, const char *set)
 /* A short, printable description of what is at the cursor. */
 static int fail_at(struct olx *lx, const char *what)
 {
-	size_t n = olx_toklen(lx, OT_DELIMS ")");
+	size_t n = olx_toklen(lx, " \t\r\n)");
 
 	if (olx_done(lx))
 		return olx_fail(lx, lx->p, 0, "%s, found the end", what);
@@ -387,33 +387,34 @@ int olx_uint_masked(struct olx *lx, uint64_t max, uint64_t *v,
 	return olx_uint(lx, max, mask);
 }
 
+/* Digits with an optional fraction.  The value is the integer of all the
+ * digits divided by a power of ten, so "9.7" is the same double as 97/10.0
+ * (correctly rounded), whatever the locale. */
 int olx_double(struct olx *lx, double *v)
 {
 	const char *tok = lx->p;
-	size_t n = olx_toklen(lx, ",)(/%");
-	double x = 0, scale = 1;
-	bool dot = false, any = false;
-	size_t i;
+	size_t n = olx_toklen(lx, ",)(/%"), i, nd = 0;
+	uint64_t x = 0;
+	double scale = 1;
+	bool dot = false;
 
 	for (i = 0; i < n; i++) {
 		if (tok[i] == '.' && !dot) {
 			dot = true;
-		} else if (tok[i] >= '0' && tok[i] <= '9') {
-			any = true;
-			if (dot) {
-				scale /= 10;
-				x += (tok[i] - '0') * scale;
-			} else {
-				x = x * 10 + (tok[i] - '0');
-			}
+		} else if (tok[i] >= '0' && tok[i] <= '9' && nd < 18) {
+			x = x * 10 + (uint64_t)(tok[i] - '0');
+			nd++;
+			if (dot)
+				scale *= 10;
 		} else {
-			any = false;
+			nd = 0;
 			break;
 		}
 	}
-	if (!any)
-		return olx_fail(lx, tok, n, "bad number '%.*s'", (int)n, tok);
-	*v = x;
+	if (!nd)
+		return olx_fail(lx, tok, n ? n : 1, "bad number '%.*s'", (int)n,
+				tok);
+	*v = (double)x / scale;
 	lx->p += n;
 	return 0;
 }

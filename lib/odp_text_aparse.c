@@ -187,8 +187,15 @@ static int parse_userspace(struct olx *lx, struct buf *acts)
 		return -EINVAL;
 	ofs = na_nest_start(acts, OVS_ACTION_ATTR_USERSPACE);
 	na_put_u32(acts, OVS_USERSPACE_ATTR_PID, (uint32_t)pid);
-	if (clen)
-		na_put(acts, OVS_USERSPACE_ATTR_USERDATA, cookie, clen);
+	/* At least 8 bytes, zero padded, as Open vSwitch writes it (kernels
+	 * before 3.10 required exactly 8). */
+	if (clen) {
+		uint8_t *p = na_put(acts, OVS_USERSPACE_ATTR_USERDATA, NULL,
+				    clen < 8 ? 8 : clen);
+
+		if (p)
+			memcpy(p, cookie, clen);
+	}
 	if (with_tport)
 		na_put_u32(acts, OVS_USERSPACE_ATTR_EGRESS_TUN_PORT, tport);
 	if (with_actions)
@@ -198,6 +205,14 @@ static int parse_userspace(struct olx *lx, struct buf *acts)
 }
 
 /* --- set ------------------------------------------------------------------- */
+
+static void put_set(struct buf *acts, const struct nlattr *ka)
+{
+	size_t ofs = na_nest_start(acts, OVS_ACTION_ATTR_SET);
+
+	buf_put(acts, ka, NA_ALIGN(ka->nla_len));
+	na_nest_end(acts, ofs);
+}
 
 static int parse_set(struct olx *lx, struct buf *acts)
 {
@@ -241,12 +256,12 @@ static int parse_set(struct olx *lx, struct buf *acts)
 			olx_fail(lx, start, 6, "set(tunnel(...)) cannot be masked");
 			goto out;
 		}
-		na_put(acts, OVS_ACTION_ATTR_SET, ka, ka->nla_len);
+		put_set(acts, ka);
 		break;
 	default:
 		if (na_len(ma) == na_len(ka) &&
 		    ot_all(na_data(ma), na_len(ma), 0xff)) {
-			na_put(acts, OVS_ACTION_ATTR_SET, ka, ka->nla_len);
+			put_set(acts, ka);
 		} else {
 			size_t ofs = na_nest_start(acts,
 						   OVS_ACTION_ATTR_SET_MASKED);
@@ -518,12 +533,16 @@ static int dispatch(struct olx *lx, struct buf *acts)
 		if (IS("drop"))
 			return olx_fail(lx, start, word,
 					"'drop' must be the only action");
+		lx->attr = NULL;
 		if (!tok)
 			return olx_fail(lx, start, 1, "expected an action, "
 					"found '%c'", *start);
 		return olx_fail(lx, start, tok, "unknown action '%.*s'",
 				(int)tok, start);
 	}
+	if (IS("pop_vlan") || IS("ct_clear") || IS("pop_eth"))
+		return olx_fail(lx, start + word, 1, "'%.*s' takes no arguments",
+				(int)word, start);
 	lx->p += word + 1;
 	if (IS("lb_output"))
 		return u32_action(lx, acts, ODP_ACTION_ATTR_LB_OUTPUT);
@@ -592,6 +611,7 @@ static int dispatch(struct olx *lx, struct buf *acts)
 		return parse_psample(lx, acts);
 #undef IS
 	lx->p = start;
+	lx->attr = NULL;
 	return olx_fail(lx, start, word, "unknown action '%.*s'", (int)word,
 			start);
 }

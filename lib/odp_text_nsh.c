@@ -85,6 +85,10 @@ static void fmt_masked(struct buf *b, const uint8_t *v, const uint8_t *m)
 			   ot_be32(m + 8 + 4 * i));
 }
 
+/* The key's BASE and MD1 children give the values.  Unlike Open vSwitch,
+ * which only looks up the mask of children the key has (so a key without
+ * MD1 shows c1..c4=0x0), the mask's children are read on their own, and a
+ * child the mask lacks is wildcarded. */
 void ot_fmt_nsh(const struct ofmt *f, const uint8_t *k, size_t klen,
 		const struct mslice *m)
 {
@@ -94,36 +98,35 @@ void ot_fmt_nsh(const struct ofmt *f, const uint8_t *k, size_t klen,
 	size_t rem;
 
 	memset(v, 0, sizeof v);
-	memset(vm, 0xff, sizeof vm);
+	memset(vm, 0, sizeof vm);
 	NA_FOR_EACH(a, k, klen, rem) {
 		uint16_t type = na_type(a);
 		int expect = nsh_child_len(type);
-		struct mslice cm = { NULL, 0, false };
-		const uint8_t *mp;
 
-		if (has_mask)
-			cm = ot_mask_child(m, type, na_len(a));
 		if (expect == OT_LEN_UNKNOWN ||
-		    (expect >= 0 && (na_len(a) != (size_t)expect ||
-				     (cm.p && !cm.wild &&
-				      cm.len != (size_t)expect)))) {
+		    (expect >= 0 && na_len(a) != (size_t)expect)) {
+			struct mslice none = { NULL, 0, false };
 			char name[16];
 
 			snprintf(name, sizeof name, "key%u", type);
-			ot_fmt_bad_len(f->out, name, na_data(a), na_len(a), &cm,
-				       expect);
+			ot_fmt_bad_len(f->out, name, na_data(a), na_len(a),
+				       &none, expect);
 			buf_putc(f->out, ',');
 			continue;
 		}
-		mp = cm.p ? cm.p : (cm.wild ? ot_zeros : NULL);
-		if (type == OVS_NSH_KEY_ATTR_BASE) {
+		if (type == OVS_NSH_KEY_ATTR_BASE)
 			memcpy(v, na_data(a), 8);
-			if (mp)
-				memcpy(vm, mp, 8);
-		} else if (type == OVS_NSH_KEY_ATTR_MD1) {
+		else if (type == OVS_NSH_KEY_ATTR_MD1)
 			memcpy(v + 8, na_data(a), 16);
-			if (mp)
-				memcpy(vm + 8, mp, 16);
+	}
+	if (m->p && !m->wild) {
+		NA_FOR_EACH(a, m->p, m->len, rem) {
+			if (na_type(a) == OVS_NSH_KEY_ATTR_BASE &&
+			    na_len(a) == 8)
+				memcpy(vm, na_data(a), 8);
+			else if (na_type(a) == OVS_NSH_KEY_ATTR_MD1 &&
+				 na_len(a) == 16)
+				memcpy(vm + 8, na_data(a), 16);
 		}
 	}
 	if (has_mask)
@@ -138,8 +141,10 @@ void ot_fmt_set_nsh(const struct ofmt *f, const uint8_t *p, size_t len)
 	const struct nlattr *a;
 	size_t rem;
 
+	/* A child the action lacks sets nothing (Open vSwitch shows it as
+	 * set to zero). */
 	memset(v, 0, sizeof v);
-	memset(vm, 0xff, sizeof vm);
+	memset(vm, 0, sizeof vm);
 	NA_FOR_EACH(a, p, len, rem) {
 		uint16_t type = na_type(a);
 		int expect = nsh_child_len(type);

@@ -442,6 +442,10 @@ static int parse_erspan(struct olx *lx, struct buf *key, struct buf *mask)
 	}
 	if (olx_expect(lx, ')'))
 		return -EINVAL;
+	/* The short form leaves out a wildcarded ver=; the fields written
+	 * tell which version they belong to. */
+	if (!ver && !verm)
+		ver = idxm || idx ? 1 : (dirm || hwm || dir || hw) ? 2 : 0;
 	memset(k, 0, sizeof k);
 	memset(m, 0, sizeof m);
 	v = (int32_t)ver;
@@ -459,6 +463,20 @@ static int parse_erspan(struct olx *lx, struct buf *key, struct buf *mask)
 	return 0;
 }
 
+/* Option data of unknown length ("len=" not written, as the short form
+ * prints a wildcarded one): as many bytes as the hex digits need, rounded
+ * up to whole 4-byte words. */
+static size_t data_len_of(const struct olx *lx)
+{
+	size_t n = olx_toklen(lx, "/,}) "), digits;
+
+	if (n > 2 && lx->p[0] == '0' && (lx->p[1] == 'x' || lx->p[1] == 'X'))
+		digits = n - 2;
+	else
+		digits = 16;    /* a decimal number: up to 8 bytes */
+	return ((digits + 1) / 2 + 3) & ~(size_t)3;
+}
+
 static int parse_geneve(struct olx *lx, struct buf *key, struct buf *mask)
 {
 	uint8_t k[252], m[252];
@@ -466,6 +484,7 @@ static int parse_geneve(struct olx *lx, struct buf *key, struct buf *mask)
 
 	while (olx_at(lx, '{')) {
 		uint8_t *o = k + len, *mo = m + len;
+		bool have_len = false, have_data = false;
 		uint64_t v, vm;
 		size_t dlen = 0;
 
@@ -475,45 +494,58 @@ static int parse_geneve(struct olx *lx, struct buf *key, struct buf *mask)
 					"geneve options longer than 252 bytes");
 		memset(o, 0, 4);
 		memset(mo, 0, 4);
-		if (olx_eat(lx, "class=")) {
-			if (olx_uint_masked(lx, 0xffff, &v, &vm))
-				return -EINVAL;
-			ot_put_be16(o, (uint16_t)v);
-			ot_put_be16(mo, (uint16_t)vm);
-		}
-		olx_eat(lx, ",");
-		if (olx_eat(lx, "type=")) {
-			if (olx_uint_masked(lx, 0xff, &v, &vm))
-				return -EINVAL;
-			o[2] = (uint8_t)v;
-			mo[2] = (uint8_t)vm;
-		}
-		olx_eat(lx, ",");
-		if (olx_eat(lx, "len=")) {
+		while (!olx_at(lx, '}') && !have_data) {
 			const char *tok = lx->p;
 
-			if (olx_uint_masked(lx, 0xff, &v, &vm))
-				return -EINVAL;
-			if (v > 124 || v % 4 || len + 4 + v > sizeof k)
+			if (olx_eat(lx, "class=")) {
+				if (olx_uint_masked(lx, 0xffff, &v, &vm))
+					return -EINVAL;
+				ot_put_be16(o, (uint16_t)v);
+				ot_put_be16(mo, (uint16_t)vm);
+			} else if (olx_eat(lx, "type=")) {
+				if (olx_uint_masked(lx, 0xff, &v, &vm))
+					return -EINVAL;
+				o[2] = (uint8_t)v;
+				mo[2] = (uint8_t)vm;
+			} else if (olx_eat(lx, "len=")) {
+				if (olx_uint_masked(lx, 0xff, &v, &vm))
+					return -EINVAL;
+				dlen = v;
+				have_len = true;
+				mo[3] = (uint8_t)(vm & 0x1f);
+			} else {
+				/* The data, last: "0x..." [/mask]. */
+				if (!have_len)
+					dlen = data_len_of(lx);
+				have_data = true;
+			}
+			if (dlen > 124 || dlen % 4 || len + 4 + dlen > sizeof k)
 				return olx_fail(lx, tok, (size_t)(lx->p - tok),
-						"bad geneve option length %llu "
+						"bad geneve option length %zu "
 						"(a multiple of 4, at most 124)",
-						(unsigned long long)v);
-			dlen = v;
-			o[3] = (uint8_t)(v / 4);
-			mo[3] = (uint8_t)(vm & 0x1f);
-		}
-		memset(o + 4, 0, dlen);
-		memset(mo + 4, 0xff, dlen);
-		if (olx_eat(lx, ",") && olx_bigint(lx, o + 4, dlen))
-			return -EINVAL;
-		if (olx_at(lx, '/')) {
-			if (!lx->masks_ok)
-				return olx_fail(lx, lx->p, 1,
-						"a mask ('/') is not allowed here");
-			lx->p++;
-			if (olx_bigint(lx, mo + 4, dlen))
-				return -EINVAL;
+						dlen);
+			o[3] = (uint8_t)(dlen / 4);
+			if (have_data) {
+				/* Data not written is wildcarded, like any
+				 * field (Open vSwitch matches it exactly). */
+				memset(mo + 4, 0xff, dlen);
+				if (olx_bigint(lx, o + 4, dlen))
+					return -EINVAL;
+				if (olx_at(lx, '/')) {
+					if (!lx->masks_ok)
+						return olx_fail(lx, lx->p, 1,
+								"a mask ('/') is not allowed here");
+					lx->p++;
+					lx->saw_mask = true;
+					if (olx_bigint(lx, mo + 4, dlen))
+						return -EINVAL;
+				}
+			} else {
+				memset(o + 4, 0, dlen);
+				memset(mo + 4, 0, dlen);
+			}
+			if (!olx_eat(lx, ","))
+				break;
 		}
 		if (olx_expect(lx, '}'))
 			return -EINVAL;
@@ -552,7 +584,8 @@ static int parse_gtpu(struct olx *lx, struct buf *key, struct buf *mask)
 	return 0;
 }
 
-static int parse_tun_flags(struct olx *lx, struct buf *key, struct buf *mask)
+static int parse_tun_flags(struct olx *lx, struct buf *key, struct buf *mask,
+			   bool *has_key)
 {
 	static const struct { uint32_t bit; uint16_t type; } map[] = {
 		{ TF_DF, OVS_TUNNEL_KEY_ATTR_DONT_FRAGMENT },
@@ -565,6 +598,7 @@ static int parse_tun_flags(struct olx *lx, struct buf *key, struct buf *mask)
 	if (olx_flags(lx, ot_tun_flag_name, 0xf, ')', '|', &fl, &fm) ||
 	    olx_expect(lx, ')'))
 		return -EINVAL;
+	*has_key = fl & TF_KEY;
 	for (i = 0; i < sizeof map / sizeof map[0]; i++) {
 		if (fl & map[i].bit)
 			na_put_flag(key, map[i].type);
@@ -574,9 +608,13 @@ static int parse_tun_flags(struct olx *lx, struct buf *key, struct buf *mask)
 	return 0;
 }
 
-/* After "tunnel(": fields to ')' (consumed). */
+/* After "tunnel(": fields to ')' (consumed).  The "key" flag stands for
+ * a tunnel id: written without tun_id= (as the short form prints a
+ * wildcarded one), it means an id of 0 with a wildcard mask, as in Open
+ * vSwitch's flow semantics. */
 int ot_parse_tunnel(struct olx *lx, struct buf *key, struct buf *mask)
 {
+	bool has_id = false, key_flag = false;
 	static const struct {
 		const char *name; uint16_t type; int kind; size_t len;
 	} simple[] = {
@@ -595,7 +633,12 @@ int ot_parse_tunnel(struct olx *lx, struct buf *key, struct buf *mask)
 		size_t i;
 
 		if (olx_at(lx, ')')) {
+			static const uint8_t zero[8];
+
 			lx->p++;
+			if (key_flag && !has_id)
+				put2(key, mask, OVS_TUNNEL_KEY_ATTR_ID, zero,
+				     zero, 8);
 			return 0;
 		}
 		if (olx_eat(lx, "tun_id=")) {
@@ -609,6 +652,7 @@ int ot_parse_tunnel(struct olx *lx, struct buf *key, struct buf *mask)
 				ot_put_be32(m, (uint32_t)(vm >> 32));
 				ot_put_be32(m + 4, (uint32_t)vm);
 				put2(key, mask, OVS_TUNNEL_KEY_ATTR_ID, k, m, 8);
+				has_id = true;
 			}
 		} else if (olx_eat(lx, "vxlan(gbp(")) {
 			r = parse_vxlan(lx, key, mask);
@@ -619,7 +663,7 @@ int ot_parse_tunnel(struct olx *lx, struct buf *key, struct buf *mask)
 		} else if (olx_eat(lx, "gtpu(")) {
 			r = parse_gtpu(lx, key, mask);
 		} else if (olx_eat(lx, "flags(")) {
-			r = parse_tun_flags(lx, key, mask);
+			r = parse_tun_flags(lx, key, mask, &key_flag);
 		} else {
 			for (i = 0; i < sizeof simple / sizeof simple[0]; i++) {
 				struct ot_field fd = { simple[i].name,
