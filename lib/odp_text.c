@@ -60,15 +60,72 @@ void ot_hex_spaced(struct buf *b, const void *p_, size_t n)
 	}
 }
 
+/* Numbers without printf: the formatter runs for every flow of a dump and
+ * prints dozens of numbers per flow. */
+void ot_dec(struct buf *b, uint64_t v)
+{
+	char s[24];
+	int i = sizeof s;
+
+	do {
+		s[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	buf_put(b, s + i, sizeof s - (size_t)i);
+}
+
+/* "0x" and hex digits, at least 'width' of them. */
+void ot_hexw(struct buf *b, uint64_t v, int width)
+{
+	static const char hex[] = "0123456789abcdef";
+	char s[20];
+	int i = sizeof s;
+
+	do {
+		s[--i] = hex[v & 15];
+		v >>= 4;
+		width--;
+	} while (v || width > 0);
+	s[--i] = 'x';
+	s[--i] = '0';
+	buf_put(b, s + i, sizeof s - (size_t)i);
+}
+
+/* printf's "%#x": 0 is "0". */
+void ot_hex(struct buf *b, uint64_t v)
+{
+	if (v)
+		ot_hexw(b, v, 1);
+	else
+		buf_putc(b, '0');
+}
+
 void ot_eth(struct buf *b, const uint8_t *m)
 {
-	buf_printf(b, "%02x:%02x:%02x:%02x:%02x:%02x",
-		   m[0], m[1], m[2], m[3], m[4], m[5]);
+	static const char hex[] = "0123456789abcdef";
+	char *p = buf_reserve(b, 17);
+	int i;
+
+	if (!p)
+		return;
+	for (i = 0; i < 6; i++) {
+		p[3 * i] = hex[m[i] >> 4];
+		p[3 * i + 1] = hex[m[i] & 15];
+		if (i < 5)
+			p[3 * i + 2] = ':';
+	}
+	b->len += 17;
 }
 
 void ot_ipv4(struct buf *b, const uint8_t *a)
 {
-	buf_printf(b, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (i)
+			buf_putc(b, '.');
+		ot_dec(b, a[i]);
+	}
 }
 
 void ot_ipv6(struct buf *b, const uint8_t *a)
@@ -88,7 +145,7 @@ void ot_port(const struct ofmt *f, uint32_t port)
 	if (name)
 		buf_puts(f->out, name);
 	else
-		buf_printf(f->out, "%u", port);
+		ot_dec(f->out, port);
 }
 
 void ot_flags(struct buf *b, const char *(*name)(uint32_t), uint32_t flags,
@@ -300,18 +357,17 @@ size_t olx_word(const struct olx *lx)
 /* Characters that end a number or an address token. */
 #define NUM_STOP ",)(/|+-:%{}[]= \t\r\n"
 
+int ot_hexdigit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' :
+	       c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	       c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
 static int digit(char c, int base)
 {
-	int d;
+	int d = ot_hexdigit(c);
 
-	if (c >= '0' && c <= '9')
-		d = c - '0';
-	else if (c >= 'a' && c <= 'f')
-		d = c - 'a' + 10;
-	else if (c >= 'A' && c <= 'F')
-		d = c - 'A' + 10;
-	else
-		return -1;
 	return d < base ? d : -1;
 }
 
@@ -419,6 +475,17 @@ int olx_double(struct olx *lx, double *v)
 	return 0;
 }
 
+static int bad_addr(struct olx *lx, const char *tok, size_t n,
+		    const char *what)
+{
+	char expect[40];
+
+	if (n)
+		return olx_fail(lx, tok, n, "bad %s '%.*s'", what, (int)n, tok);
+	snprintf(expect, sizeof expect, "expected an %s", what);
+	return fail_at(lx, expect);
+}
+
 int olx_ipv4(struct olx *lx, uint8_t *a)
 {
 	const char *tok = lx->p;
@@ -442,9 +509,7 @@ int olx_ipv4(struct olx *lx, uint8_t *a)
 		return 0;
 	}
 bad:
-	if (!n)
-		return fail_at(lx, "expected an IPv4 address");
-	return olx_fail(lx, tok, n, "bad IPv4 address '%.*s'", (int)n, tok);
+	return bad_addr(lx, tok, n, "IPv4 address");
 }
 
 int olx_ipv6(struct olx *lx, uint8_t *a)
@@ -461,9 +526,7 @@ int olx_ipv6(struct olx *lx, uint8_t *a)
 			return 0;
 		}
 	}
-	if (!n)
-		return fail_at(lx, "expected an IPv6 address");
-	return olx_fail(lx, tok, n, "bad IPv6 address '%.*s'", (int)n, tok);
+	return bad_addr(lx, tok, n, "IPv6 address");
 }
 
 int olx_eth(struct olx *lx, uint8_t *m)
@@ -493,9 +556,7 @@ int olx_eth(struct olx *lx, uint8_t *m)
 		return 0;
 	}
 bad:
-	if (!n)
-		return fail_at(lx, "expected an Ethernet address");
-	return olx_fail(lx, tok, n, "bad Ethernet address '%.*s'", (int)n, tok);
+	return bad_addr(lx, tok, n, "Ethernet address");
 }
 
 int olx_addr_masked(struct olx *lx, int kind, uint8_t *k, uint8_t *m)

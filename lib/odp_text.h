@@ -20,6 +20,9 @@
  * and every field with its mask.  A key printed without a mask (mask NULL)
  * prints every field exactly.
  *
+ * Attribute streams are read with bounds checks, whatever their contents,
+ * and must start 4-byte aligned, as netlink delivers them.
+ *
  * Parsing rejects bad input with a dp_err naming the offending token and its
  * 1-based column, e.g. "column 23: ipv4(src=1.2.3): bad IPv4 address
  * '1.2.3'".  Nothing is appended to the output buffers on failure.

@@ -279,11 +279,16 @@ static void fmt_set(const struct ofmt *f, const uint8_t *p, size_t len,
 	}
 	buf_puts(b, "set(");
 	if (masked && na_len(a) / 2 <= 40) {
+		/* Value and mask halves, copied so that a nested value's
+		 * mask starts aligned as attributes must. */
+		uint32_t kv[10], mv[10];
 		size_t size = na_len(a) / 2;
-		struct mslice m = { (const uint8_t *)na_data(a) + size, size,
-				    false };
+		struct mslice m = { (const uint8_t *)mv, size, false };
 
-		ot_fmt_key_attr(&sub, na_type(a), na_data(a), size, &m);
+		memcpy(kv, na_data(a), size);
+		memcpy(mv, (const uint8_t *)na_data(a) + size, size);
+		ot_fmt_key_attr(&sub, na_type(a), (const uint8_t *)kv, size,
+				&m);
 	} else {
 		ot_fmt_key_attr(&sub, na_type(a), na_data(a), na_len(a), &none);
 	}

@@ -48,10 +48,7 @@ int ot_hex_u64(struct olx *lx, uint64_t max, uint64_t *v)
 	if (i == n)
 		return olx_fail(lx, tok, n ? n : 1, "expected hex digits");
 	for (; i < n; i++) {
-		char c = tok[i];
-		int d = c >= '0' && c <= '9' ? c - '0' :
-			c >= 'a' && c <= 'f' ? c - 'a' + 10 :
-			c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+		int d = ot_hexdigit(tok[i]);
 
 		if (d < 0)
 			return olx_fail(lx, tok, n, "bad hex number '%.*s'",
@@ -534,6 +531,9 @@ static int dispatch(struct olx *lx, struct buf *acts)
 			return olx_fail(lx, start, word,
 					"'drop' must be the only action");
 		lx->attr = NULL;
+		if (olx_done(lx))
+			return olx_fail(lx, start, 0, "expected an action, found "
+					"the end");
 		if (!tok)
 			return olx_fail(lx, start, 1, "expected an action, "
 					"found '%c'", *start);

@@ -81,12 +81,23 @@ static const struct ot_struct structs[] = {
 
 const struct ot_struct *ot_struct_for(uint16_t type)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof structs / sizeof structs[0]; i++)
-		if (structs[i].type == type)
-			return &structs[i];
-	return NULL;
+	switch (type) {
+	case OVS_KEY_ATTR_ETHERNET: return &structs[0];
+	case OVS_KEY_ATTR_IPV4: return &structs[1];
+	case OVS_KEY_ATTR_IPV6: return &structs[2];
+	case OVS_KEY_ATTR_TCP: return &structs[3];
+	case OVS_KEY_ATTR_UDP: return &structs[4];
+	case OVS_KEY_ATTR_SCTP: return &structs[5];
+	case OVS_KEY_ATTR_ICMP: return &structs[6];
+	case OVS_KEY_ATTR_ICMPV6: return &structs[7];
+	case OVS_KEY_ATTR_ARP: return &structs[8];
+	case OVS_KEY_ATTR_ND: return &structs[9];
+	case OVS_KEY_ATTR_ND_EXTENSIONS: return &structs[10];
+	case OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV4: return &structs[11];
+	case OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV6: return &structs[12];
+	case OVS_KEY_ATTR_PACKET_TYPE: return &structs[13];
+	default: return NULL;
+	}
 }
 
 static size_t kind_len(int kind)
@@ -120,16 +131,22 @@ static void put_value(struct buf *b, int kind, const uint8_t *v, bool mask)
 {
 	switch (kind) {
 	case OK_U8U:
-		buf_printf(b, mask ? "%#x" : "%u", v[0]);
+		if (mask)
+			ot_hex(b, v[0]);
+		else
+			ot_dec(b, v[0]);
 		break;
 	case OK_U8X:
-		buf_printf(b, "%#x", v[0]);
+		ot_hex(b, v[0]);
 		break;
 	case OK_BE16:
-		buf_printf(b, mask ? "%#x" : "%u", ot_be16(v));
+		if (mask)
+			ot_hex(b, ot_be16(v));
+		else
+			ot_dec(b, ot_be16(v));
 		break;
 	case OK_BE16X:
-		buf_printf(b, "%#x", ot_be16(v));
+		ot_hex(b, ot_be16(v));
 		break;
 	case OK_IPV4:
 		ot_ipv4(b, v);
@@ -141,10 +158,10 @@ static void put_value(struct buf *b, int kind, const uint8_t *v, bool mask)
 		ot_eth(b, v);
 		break;
 	case OK_LABEL:
-		buf_printf(b, "%#x", ot_be32(v));
+		ot_hex(b, ot_be32(v));
 		break;
 	case OK_NDRES:
-		buf_printf(b, "0x%x", ot_be32(v));
+		ot_hexw(b, ot_be32(v), 1);
 		break;
 	}
 }
@@ -177,7 +194,8 @@ void ot_fmt_field(const struct ofmt *f, const struct ot_field *fd,
 	}
 	if (!ofmt_verbose(f) && empty)
 		return;
-	buf_printf(b, "%s=", fd->name);
+	buf_puts(b, fd->name);
+	buf_putc(b, '=');
 	put_value(b, fd->kind, k, false);
 	if (!full) {
 		buf_putc(b, '/');

@@ -70,6 +70,9 @@ static inline bool ofmt_verbose(const struct ofmt *f)
 void ot_chomp(struct buf *b, char c);
 void ot_hex_ovs(struct buf *b, const void *p, size_t n);   /* 0x1a02.., "0" */
 void ot_hex_spaced(struct buf *b, const void *p, size_t n); /* "1a 02" */
+void ot_dec(struct buf *b, uint64_t v);                 /* "%llu" */
+void ot_hex(struct buf *b, uint64_t v);                 /* "%#llx" */
+void ot_hexw(struct buf *b, uint64_t v, int width);     /* "0x%0*llx" */
 void ot_eth(struct buf *b, const uint8_t *mac);
 void ot_ipv4(struct buf *b, const uint8_t *be32);
 void ot_ipv6(struct buf *b, const uint8_t *in6);
@@ -85,6 +88,8 @@ const char *ot_tun_flag_name(uint32_t bit);
 const char *ot_slow_path_name(uint32_t bit);
 
 bool ot_all(const uint8_t *p, size_t n, uint8_t c);
+/* Value of a hexadecimal digit, or -1. */
+int ot_hexdigit(char c);
 
 static inline uint16_t ot_be16(const uint8_t *p)
 {

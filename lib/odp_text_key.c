@@ -196,15 +196,21 @@ void ot_fmt_bad_len(struct buf *b, const char *name, const uint8_t *k,
 static void fmt_vlan(struct buf *b, uint16_t tci, uint16_t mask, bool verbose)
 {
 	if (verbose || (tci & 0xfff) || (mask & 0xfff)) {
-		buf_printf(b, "vid=%u", tci & 0xfff);
-		if ((mask & 0xfff) != 0xfff)
-			buf_printf(b, "/0x%x", mask & 0xfff);
+		buf_puts(b, "vid=");
+		ot_dec(b, tci & 0xfff);
+		if ((mask & 0xfff) != 0xfff) {
+			buf_putc(b, '/');
+			ot_hexw(b, mask & 0xfff, 1);
+		}
 		buf_putc(b, ',');
 	}
 	if (verbose || (tci >> 13) || (mask >> 13)) {
-		buf_printf(b, "pcp=%u", tci >> 13);
-		if ((mask >> 13) != 7)
-			buf_printf(b, "/0x%x", mask >> 13);
+		buf_puts(b, "pcp=");
+		ot_dec(b, tci >> 13);
+		if ((mask >> 13) != 7) {
+			buf_putc(b, '/');
+			ot_hexw(b, mask >> 13, 1);
+		}
 		buf_putc(b, ',');
 	}
 	if (!(tci & 0x1000))
@@ -302,9 +308,11 @@ static void fmt_struct(const struct ofmt *f, const struct ot_struct *st,
 static void fmt_u32(struct buf *b, const uint8_t *k, const uint8_t *mp,
 		    bool exact)
 {
-	buf_printf(b, "%#x", ot_h32(k));
-	if (!exact)
-		buf_printf(b, "/%#x", mp ? ot_h32(mp) : 0);
+	ot_hex(b, ot_h32(k));
+	if (!exact) {
+		buf_putc(b, '/');
+		ot_hex(b, mp ? ot_h32(mp) : 0);
+	}
 }
 
 void ot_fmt_key_attr(const struct ofmt *f, uint16_t type, const uint8_t *k,
@@ -341,7 +349,7 @@ void ot_fmt_key_attr(const struct ofmt *f, uint16_t type, const uint8_t *k,
 
 	buf_puts(b, name);
 	buf_putc(b, '(');
-	st = ot_struct_for(type);
+	st = expect > 0 ? ot_struct_for(type) : NULL;
 	if (st) {
 		fmt_struct(f, st, k, m);
 		buf_putc(b, ')');
@@ -405,9 +413,11 @@ void ot_fmt_key_attr(const struct ofmt *f, uint16_t type, const uint8_t *k,
 		fmt_mpls(f, k, klen, m, exact);
 		break;
 	case OVS_KEY_ATTR_ETHERTYPE:
-		buf_printf(b, "0x%04x", ot_be16(k));
-		if (!exact)
-			buf_printf(b, "/0x%04x", mp ? ot_be16(mp) : 0);
+		ot_hexw(b, ot_be16(k), 4);
+		if (!exact) {
+			buf_putc(b, '/');
+			ot_hexw(b, mp ? ot_be16(mp) : 0, 4);
+		}
 		break;
 	case OVS_KEY_ATTR_TCP_FLAGS:
 		if (!exact)

@@ -285,6 +285,9 @@ int ot_parse_key_attr(struct olx *lx, struct buf *key, struct buf *mask)
 	type = n ? key_type(start, n) : 0;
 	if (!type) {
 		lx->attr = NULL;
+		if (olx_done(lx))
+			return olx_fail(lx, start, 0, "expected a key attribute, "
+					"found the end");
 		if (!n)
 			return olx_fail(lx, start, 1, "expected a key attribute, "
 					"found '%c'", *start);

@@ -7,19 +7,12 @@
 #include <errno.h>
 #include <string.h>
 
-static int hexdigit(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' :
-	       c >= 'a' && c <= 'f' ? c - 'a' + 10 :
-	       c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 /* Length of the run of hex digits and dashes at s. */
 static size_t olx_span(const char *s, size_t n)
 {
 	size_t i = 0;
 
-	while (i < n && (hexdigit(s[i]) >= 0 || s[i] == '-'))
+	while (i < n && (ot_hexdigit(s[i]) >= 0 || s[i] == '-'))
 		i++;
 	return i;
 }
@@ -51,9 +44,9 @@ int odp_ufid_from_text(const char *s, size_t len, uint8_t ufid[16],
 				goto bad;
 			continue;
 		}
-		if (hexdigit(c) < 0)
+		if (ot_hexdigit(c) < 0)
 			goto bad;
-		w[nd / 8] = w[nd / 8] << 4 | (uint32_t)hexdigit(c);
+		w[nd / 8] = w[nd / 8] << 4 | (uint32_t)ot_hexdigit(c);
 		nd++;
 	}
 	i += span;

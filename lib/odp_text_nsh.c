@@ -302,29 +302,18 @@ int ot_parse_nsh(struct olx *lx, uint8_t *v, uint8_t *m, bool *md1)
 static int parse_md2(struct olx *lx, uint8_t *out, size_t cap, size_t *len)
 {
 	const char *tok = lx->p;
-	size_t n = olx_toklen(lx, OT_DELIMS ")"), nd, nb, i;
+	size_t n = olx_toklen(lx, OT_DELIMS ")"), nb;
 
 	if (n < 3 || tok[0] != '0' || (tok[1] != 'x' && tok[1] != 'X'))
 		return olx_fail(lx, tok, n ? n : 1,
 				"md2 must be 0x and hex digits");
-	nd = n - 2;
-	nb = (nd + 1) / 2;
+	nb = (n - 2 + 1) / 2;
 	if (nb > cap - 3)
 		return olx_fail(lx, tok, n, "md2 longer than %zu bytes", cap - 3);
 	memset(out, 0, cap);
-	for (i = 0; i < nd; i++) {
-		char c = tok[n - 1 - i];
-		int d = c >= '0' && c <= '9' ? c - '0' :
-			c >= 'a' && c <= 'f' ? c - 'a' + 10 :
-			c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-
-		if (d < 0)
-			return olx_fail(lx, tok, n, "bad hex digits in '%.*s'",
-					(int)n, tok);
-		out[nb - 1 - i / 2] |= (uint8_t)(i & 1 ? d << 4 : d);
-	}
+	if (olx_bigint(lx, out, nb))
+		return -EINVAL;
 	*len = (nb + 3) & ~(size_t)3;
-	lx->p += n;
 	return 0;
 }
 

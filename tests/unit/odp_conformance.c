@@ -120,6 +120,29 @@ static int col(char **hdr, int n, const char *name)
 	return -1;
 }
 
+/* Open odp-keys/FILE and split its header line into hdr[]; NULL (and a
+ * skipped test point) if it cannot be read. */
+static FILE *open_tsv(const char *dir, const char *file, char *hline,
+		      size_t hsize, char **hdr, int *nh)
+{
+	char path[1024];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/odp-keys/%s", dir, file);
+	f = fopen(path, "r");
+	if (!f || !fgets(hline, (int)hsize, f)) {
+		char why[1200];
+
+		snprintf(why, sizeof why, "cannot read %s", path);
+		skip(why);
+		if (f)
+			fclose(f);
+		return NULL;
+	}
+	*nh = split(hline, hdr);
+	return f;
+}
+
 struct tally {
 	const char *what;
 	int pass, fail, excused;
@@ -210,21 +233,15 @@ static void accepted(const char *dir, const char *file)
 		"input_actions read and print as dumped_actions",
 	};
 	struct tally t[T_N];
-	char path[1024], line[65536], got[65536], *hdr[MAXCOL], *c[MAXCOL];
+	char line[65536], got[65536], *hdr[MAXCOL], *c[MAXCOL];
 	char hline[4096];
 	int nh, n, lineno = 1, i, rows = 0;
 	int ik, ia, km, da, ks, dp, kn, an;
 	FILE *f;
 
-	snprintf(path, sizeof path, "%s/odp-keys/%s", dir, file);
-	f = fopen(path, "r");
-	if (!f || !fgets(hline, sizeof hline, f)) {
-		skip("cannot read the accepted flows");
-		if (f)
-			fclose(f);
+	f = open_tsv(dir, file, hline, sizeof hline, hdr, &nh);
+	if (!f)
 		return;
-	}
-	nh = split(hline, hdr);
 	ik = col(hdr, nh, "input_key");
 	ia = col(hdr, nh, "input_actions");
 	km = col(hdr, nh, "dumped_key_m");
@@ -302,21 +319,15 @@ static void accepted(const char *dir, const char *file)
 
 static void rejects(const char *dir, const char *file)
 {
-	char path[1024], line[65536], hline[4096], *hdr[MAXCOL], *c[MAXCOL];
+	char line[65536], hline[4096], *hdr[MAXCOL], *c[MAXCOL];
 	int nh, lineno = 1, ik, ia, em;
 	int key_rej = 0, key_bad = 0, act_rej = 0, act_bad = 0, quirky = 0;
 	int later = 0, later_bad = 0;
 	FILE *f;
 
-	snprintf(path, sizeof path, "%s/odp-keys/%s", dir, file);
-	f = fopen(path, "r");
-	if (!f || !fgets(hline, sizeof hline, f)) {
-		skip("cannot read the refused flows");
-		if (f)
-			fclose(f);
+	f = open_tsv(dir, file, hline, sizeof hline, hdr, &nh);
+	if (!f)
 		return;
-	}
-	nh = split(hline, hdr);
 	ik = col(hdr, nh, "input_key");
 	ia = col(hdr, nh, "input_actions");
 	em = col(hdr, nh, "error_message");

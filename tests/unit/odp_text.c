@@ -648,16 +648,16 @@ static void test_speed(void)
 	gen_state = 42;
 	gen_key(&k, &m, 0);
 	gen_actions(&a, 0);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
 	for (i = 0; i < 100000; i++) {
 		buf_clear(&t);
 		odp_key_to_text(&t, k.data, k.len, m.data, m.len, i & 1, NULL);
 		odp_actions_to_text(&t, a.data, a.len, 0, NULL);
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
 	s = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
 	ok(s < 20.0, "100000 flows of %zu key and %zu action bytes formatted "
-	   "in %.2f s", k.len, a.len, s);
+	   "in %.2f s of CPU", k.len, a.len, s);
 	buf_free(&k);
 	buf_free(&m);
 	buf_free(&a);
