@@ -230,8 +230,8 @@ bool olx_at(const struct olx *lx, char c);
 bool olx_done(const struct olx *lx);
 void olx_skip(struct olx *lx, const char *set);
 int olx_expect(struct olx *lx, char c);
-/* Attribute or action keyword at the cursor followed by '(' (consumed, or
- * not when 'paren' is false): its length, 0 if none. */
+/* Length of the keyword (letters, digits, '_') at the cursor, 0 if none;
+ * nothing is consumed. */
 size_t olx_word(const struct olx *lx);
 
 /* Unsigned number, scanf("%i") spelling (0x hex, 0 octal, decimal), at most
