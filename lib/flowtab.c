@@ -58,15 +58,15 @@ static inline uint32_t fin(uint64_t h)
 	return (uint32_t)h;
 }
 
-static inline const uint64_t *words(const struct dp_key *k)
+static inline const dp_key_word *words(const struct dp_key *k)
 {
-	return (const uint64_t *)(const void *)k;
+	return (const dp_key_word *)(const void *)k;
 }
 
 /* Hash of key & mask over the mask's range. */
 static inline uint32_t masked_hash(const struct dp_key *key, const struct ft_mask *m)
 {
-	const uint64_t *k = words(key), *mw = words(&m->mask);
+	const dp_key_word *k = words(key), *mw = words(&m->mask);
 	uint64_t h = m->r.start;
 	unsigned i;
 
@@ -78,7 +78,7 @@ static inline uint32_t masked_hash(const struct dp_key *key, const struct ft_mas
 /* Hash of an already masked key. */
 static uint32_t mkey_hash(const struct dp_key *mkey, const struct ft_mask *m)
 {
-	const uint64_t *k = words(mkey);
+	const dp_key_word *k = words(mkey);
 	uint64_t h = m->r.start;
 	unsigned i;
 
@@ -90,7 +90,7 @@ static uint32_t mkey_hash(const struct dp_key *mkey, const struct ft_mask *m)
 static inline bool masked_eq(const struct dp_key *key, const struct flowtab_flow *f,
 			     const struct ft_mask *m)
 {
-	const uint64_t *k = words(key), *mw = words(&m->mask), *fk = words(&f->mkey);
+	const dp_key_word *k = words(key), *mw = words(&m->mask), *fk = words(&f->mkey);
 	unsigned i;
 
 	for (i = m->r.start / 8u; i < m->r.end / 8u; i++)
@@ -111,7 +111,7 @@ const struct dp_key *flowtab_flow_mask(const struct flowtab_flow *f)
 
 static uint32_t cover_hash(const struct flowtab *t, const struct dp_key *key)
 {
-	const uint64_t *k = words(key);
+	const dp_key_word *k = words(key);
 	uint64_t h = 0x5bd1e995;
 	unsigned i;
 
