@@ -13,16 +13,17 @@ setup() {
 	[ -x "$DRIVER" ] || skip "fastpath-dp not built (make build)"
 	S=fp$$
 	N1=${S}a N2=${S}b ND=${S}d
-	ip netns add "$N1" && ip netns add "$N2" && ip netns add "$ND" ||
+	if ! { ip netns add "$N1" && ip netns add "$N2" && ip netns add "$ND"; }; then
 		skip "cannot create network namespaces here"
+	fi
 	ip link add "${S}a1" netns "$N1" type veth peer name "${S}a2" netns "$ND"
 	ip link add "${S}b1" netns "$N2" type veth peer name "${S}b2" netns "$ND"
 	ip -n "$N1" addr add 10.77.0.1/24 dev "${S}a1"
 	ip -n "$N2" addr add 10.77.0.2/24 dev "${S}b1"
-	for l in "$N1 ${S}a1" "$N2 ${S}b1" "$ND ${S}a2" "$ND ${S}b2"; do
-		set -- $l
-		ip -n "$1" link set "$2" up
-	done
+	ip -n "$N1" link set "${S}a1" up
+	ip -n "$N2" link set "${S}b1" up
+	ip -n "$ND" link set "${S}a2" up
+	ip -n "$ND" link set "${S}b2" up
 	OUT=$BATS_TEST_TMPDIR/dp.out
 }
 
