@@ -1,0 +1,120 @@
+#!/bin/bash
+# Benchmarks of the userspace datapath engine (lib/dp):
+#  1. instructions per packet of the fast path (parse + flow lookup +
+#     execute with output to a null port) under callgrind, in memory;
+#     and the same loop's native ns/packet;
+#  2. 64-byte UDP packets/s from one network namespace to another through
+#     the engine on two veth pairs, against a bare veth pair; the receiver
+#     count is the far veth's rx_packets delta; min/median/max of $RUNS.
+# Part 2 needs root; it is skipped with the reason otherwise.  Traffic
+# stays inside namespaces this script creates and removes.
+#   BUILD=build RUNS=3 SECS=3 tests/bench/fastpath.sh
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=${BUILD:-build}
+case $BUILD in /*) ;; *) BUILD=$top/$BUILD ;; esac
+H=$BUILD/tests/helpers
+RUNS=${RUNS:-3}
+SECS=${SECS:-3}
+
+for p in fastpath-bench fastpath-dp fastpath-send; do
+	[ -x "$H/$p" ] || { echo "fastpath: $H/$p missing: run make build" >&2; exit 1; }
+done
+
+# stats: numbers on stdin -> "min X median Y max Z"
+stats() {
+	sort -g | awk '{a[NR]=$1} END {
+		if (NR == 0) { print "no data"; exit }
+		printf "min %.3f median %.3f max %.3f", a[1], a[int((NR+1)/2)], a[NR] }'
+}
+
+# --- 1. instructions per packet --------------------------------------------
+cg_total() {    # cg_total PACKETS MASKS -> total instructions
+	local out
+	out=$(mktemp)
+	valgrind --tool=callgrind --callgrind-out-file="$out" \
+		"$H/fastpath-bench" -n "$1" -m "$2" >/dev/null 2>&1
+	awk '/^(summary|totals):/ {print $2; exit}' "$out"
+	rm -f "$out"
+}
+
+if command -v valgrind >/dev/null; then
+	for m in 1 4 8; do
+		a=$(cg_total 20000 "$m")
+		b=$(cg_total 120000 "$m")
+		echo "fastpath: callgrind: parse+lookup+execute(output to null port), $m mask(s): $(( (b - a) / 100000 )) instructions/packet"
+	done
+else
+	echo "fastpath: callgrind: skipped: valgrind is not installed"
+fi
+for m in 1 8; do
+	for _ in $(seq "$RUNS"); do
+		"$H/fastpath-bench" -n 5000000 -m "$m" | awk '{print $NF}'
+	done | { printf 'fastpath: in-memory loop, %s mask(s), ns/packet: ' "$m"; stats; echo; }
+done
+
+# --- 2. packets/s across namespaces ----------------------------------------
+if [ "$(id -u)" -ne 0 ]; then
+	echo "fastpath: veth pps: skipped: needs root for network namespaces"
+	exit 0
+fi
+S=fpb$$
+cleanup() {
+	[ -n "${DPID:-}" ] && kill "$DPID" 2>/dev/null
+	for n in "${S}s" "${S}r" "${S}d" "${S}x" "${S}y"; do
+		ip netns del "$n" 2>/dev/null
+	done
+}
+trap cleanup EXIT
+CPU_SEND=0
+CPU_DP=$(( $(nproc) > 1 ? 1 : 0 ))
+
+# Engine topology: ${S}s [s1] -- [s2] ${S}d (datapath) [r2] -- [r1] ${S}r
+ip netns add "${S}s"; ip netns add "${S}r"; ip netns add "${S}d"
+ip link add s1 netns "${S}s" type veth peer name s2 netns "${S}d"
+ip link add r1 netns "${S}r" type veth peer name r2 netns "${S}d"
+ip -n "${S}s" addr add 10.66.0.1/24 dev s1
+ip -n "${S}r" addr add 10.66.0.2/24 dev r1
+ip -n "${S}s" link set s1 up; ip -n "${S}r" link set r1 up
+ip -n "${S}d" link set s2 up; ip -n "${S}d" link set r2 up
+# Bare topology: ${S}x [x1] -- [y1] ${S}y
+ip netns add "${S}x"; ip netns add "${S}y"
+ip link add x1 netns "${S}x" type veth peer name y1 netns "${S}y"
+ip -n "${S}x" addr add 10.67.0.1/24 dev x1
+ip -n "${S}y" addr add 10.67.0.2/24 dev y1
+ip -n "${S}x" link set x1 up; ip -n "${S}y" link set y1 up
+
+# one_run SENDER_NS DST RX_NS RX_IF -> Mpps received
+one_run() {
+	local a b t0 t1
+	ip netns exec "$1" ping -c 1 -W 1 "$2" >/dev/null 2>&1
+	a=$(ip netns exec "$3" cat "/sys/class/net/$4/statistics/rx_packets")
+	t0=$(date +%s.%N)
+	ip netns exec "$1" taskset -c "$CPU_SEND" "$H/fastpath-send" "$2" 9 100000000 "$SECS" >/dev/null
+	t1=$(date +%s.%N)
+	b=$(ip netns exec "$3" cat "/sys/class/net/$4/statistics/rx_packets")
+	echo "($b - $a) / ($t1 - $t0) / 1000000" | bc -l
+}
+
+# engine_runs FLAGS: the engine with driver flags, RUNS times
+engine_runs() {
+	local out
+	out=$(mktemp)
+	for _ in $(seq "$RUNS"); do
+		# shellcheck disable=SC2086
+		ip netns exec "${S}d" taskset -c "$CPU_DP" "$H/fastpath-dp" $1 \
+			"${S}dp" 1=s2 2=r2 -- 1:2 2:1 >"$out" 2>&1 &
+		DPID=$!
+		for _ in $(seq 50); do grep -q ready "$out" && break; sleep 0.1; done
+		one_run "${S}s" 10.66.0.2 "${S}r" r1
+		kill "$DPID"; wait "$DPID" 2>/dev/null; DPID=
+	done
+	rm -f "$out"
+}
+
+echo "fastpath: 64-byte UDP across two namespaces, ${SECS}s runs, received Mpps:"
+for _ in $(seq "$RUNS"); do one_run "${S}x" 10.67.0.2 "${S}y" y1; done |
+	{ printf '  bare veth pair:                 '; stats; echo; }
+engine_runs "-b" | { printf '  dpkit engine (tx ring, busy):   '; stats; echo; }
+engine_runs "-b -M" | { printf '  dpkit engine (sendmmsg, busy):  '; stats; echo; }
+engine_runs "" | { printf '  dpkit engine (tx ring, epoll):  '; stats; echo; }
