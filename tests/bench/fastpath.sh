@@ -96,25 +96,32 @@ one_run() {
 	echo "($b - $a) / ($t1 - $t0) / 1000000" | bc -l
 }
 
-# engine_runs FLAGS: the engine with driver flags, RUNS times
-engine_runs() {
+# engine_run FLAGS: one run through the engine with these driver flags
+engine_run() {
 	local out
 	out=$(mktemp)
-	for _ in $(seq "$RUNS"); do
-		# shellcheck disable=SC2086
-		ip netns exec "${S}d" taskset -c "$CPU_DP" "$H/fastpath-dp" $1 \
-			"${S}dp" 1=s2 2=r2 -- 1:2 2:1 >"$out" 2>&1 &
-		DPID=$!
-		for _ in $(seq 50); do grep -q ready "$out" && break; sleep 0.1; done
-		one_run "${S}s" 10.66.0.2 "${S}r" r1
-		kill "$DPID"; wait "$DPID" 2>/dev/null; DPID=
-	done
+	# shellcheck disable=SC2086
+	ip netns exec "${S}d" taskset -c "$CPU_DP" "$H/fastpath-dp" $1 \
+		"${S}dp" 1=s2 2=r2 -- 1:2 2:1 >"$out" 2>&1 &
+	DPID=$!
+	for _ in $(seq 50); do grep -q ready "$out" && break; sleep 0.1; done
+	one_run "${S}s" 10.66.0.2 "${S}r" r1
+	kill "$DPID"; wait "$DPID" 2>/dev/null; DPID=
 	rm -f "$out"
 }
 
+# Rounds interleave the cases so that load from elsewhere on the machine
+# spreads over all of them alike.
+res=$(mktemp -d)
+for _ in $(seq "$RUNS"); do
+	one_run "${S}x" 10.67.0.2 "${S}y" y1 >>"$res/bare"
+	engine_run "-b" >>"$res/ring_busy"
+	engine_run "-b -M" >>"$res/mmsg_busy"
+	engine_run "" >>"$res/ring_epoll"
+done
 echo "fastpath: 64-byte UDP across two namespaces, ${SECS}s runs, received Mpps:"
-for _ in $(seq "$RUNS"); do one_run "${S}x" 10.67.0.2 "${S}y" y1; done |
-	{ printf '  bare veth pair:                 '; stats; echo; }
-engine_runs "-b" | { printf '  dpkit engine (tx ring, busy):   '; stats; echo; }
-engine_runs "-b -M" | { printf '  dpkit engine (sendmmsg, busy):  '; stats; echo; }
-engine_runs "" | { printf '  dpkit engine (tx ring, epoll):  '; stats; echo; }
+printf '  bare veth pair:                 '; stats <"$res/bare"; echo
+printf '  dpkit engine (tx ring, busy):   '; stats <"$res/ring_busy"; echo
+printf '  dpkit engine (sendmmsg, busy):  '; stats <"$res/mmsg_busy"; echo
+printf '  dpkit engine (tx ring, epoll):  '; stats <"$res/ring_epoll"; echo
+rm -rf "$res"
