@@ -334,12 +334,13 @@ static int port_rx(struct dp *dp, struct dp_port *port, int budget)
 		dp_batch_init(&b);
 		n = netdev_rx(port->nd, &b, port->no);
 		if (n > 0)
-			dp_process_batch(dp, &b);
+			dp_process_batch_noflush(dp, &b);
 		netdev_rx_done(port->nd);
 		if (n <= 0)
 			break;
 		total += n;
 	}
+	dp_flush_ports(dp);
 	return total;
 }
 

@@ -249,7 +249,7 @@ static void complete_csum(struct dp_packet *p, const struct dp_key *key)
 	dp_csum_complete(p);
 }
 
-void dp_process_batch(struct dp *dp, struct dp_batch *b)
+void dp_process_batch_noflush(struct dp *dp, struct dp_batch *b)
 {
 	struct dp_key key;
 	unsigned i;
@@ -264,10 +264,15 @@ void dp_process_batch(struct dp *dp, struct dp_batch *b)
 			complete_csum(p, &key);
 		lookup_execute(dp, &dp->exec, p, &key, false);
 	}
-	dp_flush_ports(dp);
 	dp->stats.n_exec_errors = dp->exec.stats.errors;
 	dp->stats.n_loop_drops = dp->exec.stats.recursion_drops +
 				 dp->exec.stats.fifo_drops;
+}
+
+void dp_process_batch(struct dp *dp, struct dp_batch *b)
+{
+	dp_process_batch_noflush(dp, b);
+	dp_flush_ports(dp);
 }
 
 int dp_execute_packet(struct dp *dp, const void *frame, uint32_t len,

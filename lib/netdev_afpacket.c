@@ -318,7 +318,7 @@ static void afp_send(struct netdev *nd, const struct dp_packet *p, uint32_t len)
 	h->tp_next_offset = 0;
 	__atomic_store_n(&h->tp_status, TP_STATUS_SEND_REQUEST, __ATOMIC_RELEASE);
 	a->tx_idx = (a->tx_idx + 1) % a->tx_nr;
-	if (++a->tx_pending >= DP_BATCH_MAX)
+	if (++a->tx_pending >= 4 * DP_BATCH_MAX)
 		afp_flush(nd);
 sent:
 	nd->stats.tx_packets++;

@@ -4,8 +4,12 @@
 #     execute with output to a null port) under callgrind, in memory;
 #     and the same loop's native ns/packet;
 #  2. 64-byte UDP packets/s from one network namespace to another through
-#     the engine on two veth pairs, against a bare veth pair; the receiver
+#     the engine on two veth pairs, against a bare veth pair and (if it is
+#     installed) Open vSwitch's userspace datapath (netdev, explicit
+#     in_port->output flows), as in shared/notes/ovs-peer.md; the receiver
 #     count is the far veth's rx_packets delta; min/median/max of $RUNS.
+#     Senders' veths have tx checksum offload off in every case (OVS needs
+#     it), so all cases see the same frames.
 # Part 2 needs root; it is skipped with the reason otherwise.  Traffic
 # stays inside namespaces this script creates and removes.
 #   BUILD=build RUNS=3 SECS=3 tests/bench/fastpath.sh
@@ -59,9 +63,17 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 0
 fi
 S=fpb$$
+OVSD=
 cleanup() {
 	[ -n "${DPID:-}" ] && kill "$DPID" 2>/dev/null
-	for n in "${S}s" "${S}r" "${S}d" "${S}x" "${S}y"; do
+	if [ -n "$OVSD" ]; then
+		for f in "$OVSD/vswitchd.pid" "$OVSD/ovsdb.pid"; do
+			[ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null
+		done
+		sleep 0.5
+		rm -rf "$OVSD"
+	fi
+	for n in "${S}s" "${S}r" "${S}d" "${S}x" "${S}y" "${S}o" "${S}p" "${S}q"; do
 		ip netns del "$n" 2>/dev/null
 	done
 }
@@ -83,6 +95,46 @@ ip link add x1 netns "${S}x" type veth peer name y1 netns "${S}y"
 ip -n "${S}x" addr add 10.67.0.1/24 dev x1
 ip -n "${S}y" addr add 10.67.0.2/24 dev y1
 ip -n "${S}x" link set x1 up; ip -n "${S}y" link set y1 up
+if command -v ethtool >/dev/null; then
+	ip netns exec "${S}s" ethtool -K s1 tx off >/dev/null 2>&1
+	ip netns exec "${S}x" ethtool -K x1 tx off >/dev/null 2>&1
+fi
+
+# Open vSwitch's userspace datapath, a private instance in ${S}o:
+# ${S}p [p1] -- [p2] ${S}o (br0, netdev) [q2] -- [q1] ${S}q
+ovs_start() {
+	local V
+	command -v ovs-vswitchd >/dev/null && command -v ovsdb-tool >/dev/null ||
+		return 1
+	OVSD=$(mktemp -d)
+	export OVS_RUNDIR=$OVSD OVS_DBDIR=$OVSD OVS_LOGDIR=$OVSD OVS_SYSCONFDIR=$OVSD
+	ip netns add "${S}o"; ip netns add "${S}p"; ip netns add "${S}q"
+	ip link add p1 netns "${S}p" type veth peer name p2 netns "${S}o"
+	ip link add q1 netns "${S}q" type veth peer name q2 netns "${S}o"
+	ip -n "${S}p" addr add 10.68.0.1/24 dev p1
+	ip -n "${S}q" addr add 10.68.0.2/24 dev q1
+	ip -n "${S}p" link set p1 up; ip -n "${S}q" link set q1 up
+	ip -n "${S}o" link set p2 up; ip -n "${S}o" link set q2 up
+	ip netns exec "${S}p" ethtool -K p1 tx off >/dev/null 2>&1
+	ip netns exec "${S}q" ethtool -K q1 tx off >/dev/null 2>&1
+	ovsdb-tool create "$OVSD/conf.db" /usr/share/openvswitch/vswitch.ovsschema || return 1
+	ip netns exec "${S}o" ovsdb-server "$OVSD/conf.db" --remote=punix:"$OVSD/db.sock" \
+		--pidfile="$OVSD/ovsdb.pid" --detach --log-file="$OVSD/ovsdb.log" || return 1
+	V="ovs-vsctl --db=unix:$OVSD/db.sock"
+	$V --no-wait init || return 1
+	ip netns exec "${S}o" taskset -c "$CPU_DP" ovs-vswitchd unix:"$OVSD/db.sock" \
+		--pidfile="$OVSD/vswitchd.pid" --detach --disable-system \
+		--log-file="$OVSD/vswitchd.log" || return 1
+	$V add-br br0 -- set bridge br0 datapath_type=netdev &&
+	$V add-port br0 p2 -- set interface p2 ofport_request=1 &&
+	$V add-port br0 q2 -- set interface q2 ofport_request=2 &&
+	$V set Open_vSwitch . other_config:max-idle=600000 || return 1
+	ip netns exec "${S}o" ovs-ofctl del-flows br0 &&
+	ip netns exec "${S}o" ovs-ofctl add-flow br0 in_port=1,actions=output:2 &&
+	ip netns exec "${S}o" ovs-ofctl add-flow br0 in_port=2,actions=output:1
+}
+have_ovs=0
+if ovs_start >/dev/null 2>&1; then have_ovs=1; fi
 
 # one_run SENDER_NS DST RX_NS RX_IF -> Mpps received
 one_run() {
@@ -118,10 +170,16 @@ for _ in $(seq "$RUNS"); do
 	engine_run "-b" >>"$res/ring_busy"
 	engine_run "-b -M" >>"$res/mmsg_busy"
 	engine_run "" >>"$res/ring_epoll"
+	[ "$have_ovs" = 1 ] && one_run "${S}p" 10.68.0.2 "${S}q" q1 >>"$res/ovs"
 done
 echo "fastpath: 64-byte UDP across two namespaces, ${SECS}s runs, received Mpps:"
 printf '  bare veth pair:                 '; stats <"$res/bare"; echo
 printf '  dpkit engine (tx ring, busy):   '; stats <"$res/ring_busy"; echo
 printf '  dpkit engine (sendmmsg, busy):  '; stats <"$res/mmsg_busy"; echo
 printf '  dpkit engine (tx ring, epoll):  '; stats <"$res/ring_epoll"; echo
+if [ "$have_ovs" = 1 ]; then
+	printf '  Open vSwitch 3 netdev datapath: '; stats <"$res/ovs"; echo
+else
+	echo "  Open vSwitch netdev datapath: skipped: ovs-vswitchd not installed or did not start"
+fi
 rm -rf "$res"
