@@ -9,7 +9,10 @@
 #     in_port->output flows), as in shared/notes/ovs-peer.md; the receiver
 #     count is the far veth's rx_packets delta; min/median/max of $RUNS.
 #     Senders' veths have tx checksum offload off in every case (OVS needs
-#     it), so all cases see the same frames.
+#     it), so all cases see the same frames;
+#  3. CPU time of the switch's process per forwarded packet at a fixed
+#     offered load well below saturation (engine in epoll mode, and OVS),
+#     which other load on the machine distorts less than packets/s.
 # Part 2 needs root; it is skipped with the reason otherwise.  Traffic
 # stays inside namespaces this script creates and removes.
 #   BUILD=build RUNS=3 SECS=3 tests/bench/fastpath.sh
@@ -172,6 +175,39 @@ for _ in $(seq "$RUNS"); do
 	engine_run "" >>"$res/ring_epoll"
 	[ "$have_ovs" = 1 ] && one_run "${S}p" 10.68.0.2 "${S}q" q1 >>"$res/ovs"
 done
+# cpu_ticks PID: user+system clock ticks of a process so far
+cpu_ticks() {
+	awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
+# cpu_run SENDER_NS DST RX_NS RX_IF PID -> CPU microseconds per packet
+cpu_run() {
+	local a b c0 c1 hz
+	hz=$(getconf CLK_TCK)
+	ip netns exec "$1" ping -c 1 -W 1 "$2" >/dev/null 2>&1
+	a=$(ip netns exec "$3" cat "/sys/class/net/$4/statistics/rx_packets")
+	c0=$(cpu_ticks "$5")
+	ip netns exec "$1" taskset -c "$CPU_SEND" "$H/fastpath-send" "$2" 9 100000000 \
+		"$SECS" "$CPU_PPS" >/dev/null
+	sleep 0.2
+	c1=$(cpu_ticks "$5")
+	b=$(ip netns exec "$3" cat "/sys/class/net/$4/statistics/rx_packets")
+	echo "($c1 - $c0) * 1000000 / $hz / ($b - $a)" | bc -l
+}
+CPU_PPS=${CPU_PPS:-100000}
+for _ in $(seq "$RUNS"); do
+	out=$(mktemp)
+	ip netns exec "${S}d" taskset -c "$CPU_DP" "$H/fastpath-dp" \
+		"${S}dp" 1=s2 2=r2 -- 1:2 2:1 >"$out" 2>&1 &
+	DPID=$!
+	for _ in $(seq 50); do grep -q ready "$out" && break; sleep 0.1; done
+	cpu_run "${S}s" 10.66.0.2 "${S}r" r1 "$DPID" >>"$res/cpu_engine"
+	kill "$DPID"; wait "$DPID" 2>/dev/null; DPID=
+	rm -f "$out"
+	[ "$have_ovs" = 1 ] &&
+		cpu_run "${S}p" 10.68.0.2 "${S}q" q1 "$(cat "$OVSD/vswitchd.pid")" >>"$res/cpu_ovs"
+done
+
 echo "fastpath: 64-byte UDP across two namespaces, ${SECS}s runs, received Mpps:"
 printf '  bare veth pair:                 '; stats <"$res/bare"; echo
 printf '  dpkit engine (tx ring, busy):   '; stats <"$res/ring_busy"; echo
@@ -181,5 +217,10 @@ if [ "$have_ovs" = 1 ]; then
 	printf '  Open vSwitch 3 netdev datapath: '; stats <"$res/ovs"; echo
 else
 	echo "  Open vSwitch netdev datapath: skipped: ovs-vswitchd not installed or did not start"
+fi
+echo "fastpath: CPU time of the switch per forwarded packet at $CPU_PPS pps offered (us):"
+printf '  dpkit engine (tx ring, epoll):  '; stats <"$res/cpu_engine"; echo
+if [ "$have_ovs" = 1 ]; then
+	printf '  Open vSwitch 3 netdev datapath: '; stats <"$res/cpu_ovs"; echo
 fi
 rm -rf "$res"
