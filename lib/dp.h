@@ -25,6 +25,25 @@
  * upcall handling and its revalidation in that thread's event loop,
  * registering its own descriptors with dp_watch_fd() (or polling dp_fd(),
  * which is itself an epoll descriptor, from a loop of its own).
+ *
+ * How dpd maps the uapi onto it:
+ *   OVS_DP_CMD_NEW/DEL        dp_create() / dp_destroy()
+ *   OVS_DP_CMD_GET/SET        dp_get_stats(), dp_set_features(),
+ *                             dp_set_cpu_pids(), dp_port_set_pids(dp, 0, ..)
+ *   OVS_VPORT_CMD_NEW/DEL/GET dp_port_add() / dp_port_del() / dp_port_get(),
+ *                             dp_port_by_name(), dp_port_next() for dumps
+ *   OVS_FLOW_CMD_NEW          odp_match_from_attrs() + odp_actions_check(),
+ *                             then dp_flow_put() (refuses ct: EOPNOTSUPP);
+ *                             modify: flowtab_find_*() + flowtab_set_actions()
+ *   OVS_FLOW_CMD_GET/DEL      flowtab_find_ufid() / flowtab_find_exact(),
+ *                             flowtab_remove(); flush: flowtab_flush()
+ *   OVS_FLOW_CMD_GET dump     flowtab_next() with the cursor kept in the
+ *                             netlink dump state
+ *   OVS_PACKET_CMD_EXECUTE    odp_key_from_attrs() + odp_actions_check(),
+ *                             then dp_execute_packet()
+ *   upcalls                   after dp_run(): dp_upcall_pop() until empty,
+ *                             each sent as OVS_PACKET_CMD_MISS/ACTION to
+ *                             u->pid with odp_key_to_attrs(&u->key)
  */
 #ifndef DPKIT_DP_H
 #define DPKIT_DP_H
@@ -97,8 +116,8 @@ int dp_create(struct dp **out, const char *name, unsigned flags,
 void dp_destroy(struct dp *dp);
 const char *dp_name(const struct dp *dp);
 
-/* OVS_DP_ATTR_USER_FEATURES, OVS_DP_ATTR_UPCALL_PID (port 0's pid) and
- * OVS_DP_ATTR_PER_CPU_PIDS. */
+/* OVS_DP_ATTR_USER_FEATURES and OVS_DP_ATTR_PER_CPU_PIDS.
+ * (OVS_DP_ATTR_UPCALL_PID is port 0's pid: dp_port_set_pids(dp, 0, ...).) */
 void dp_set_features(struct dp *dp, uint32_t features);
 uint32_t dp_features(const struct dp *dp);
 int dp_set_cpu_pids(struct dp *dp, const uint32_t *pids, size_t n);
