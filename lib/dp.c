@@ -29,7 +29,8 @@ static void port_close(struct dp *dp, struct dp_port *port)
 	free(port);
 }
 
-static int set_pids(struct dp_port *port, const uint32_t *pids, size_t n)
+/* Replace the pid array *dst (of *n_dst) with a copy of pids[0..n). */
+static int copy_pids(uint32_t **dst, size_t *n_dst, const uint32_t *pids, size_t n)
 {
 	uint32_t *v = NULL;
 
@@ -39,10 +40,15 @@ static int set_pids(struct dp_port *port, const uint32_t *pids, size_t n)
 			return -ENOMEM;
 		memcpy(v, pids, n * sizeof *v);
 	}
-	free(port->pids);
-	port->pids = v;
-	port->n_pids = n;
+	free(*dst);
+	*dst = v;
+	*n_dst = n;
 	return 0;
+}
+
+static int set_pids(struct dp_port *port, const uint32_t *pids, size_t n)
+{
+	return copy_pids(&port->pids, &port->n_pids, pids, n);
 }
 
 int dp_create(struct dp **out, const char *name, unsigned flags,
@@ -106,18 +112,7 @@ int dp_fd(const struct dp *dp) { return dp->epfd; }
 
 int dp_set_cpu_pids(struct dp *dp, const uint32_t *pids, size_t n)
 {
-	uint32_t *v = NULL;
-
-	if (n) {
-		v = malloc(n * sizeof *v);
-		if (!v)
-			return -ENOMEM;
-		memcpy(v, pids, n * sizeof *v);
-	}
-	free(dp->cpu_pids);
-	dp->cpu_pids = v;
-	dp->n_cpu_pids = n;
-	return 0;
+	return copy_pids(&dp->cpu_pids, &dp->n_cpu_pids, pids, n);
 }
 
 static int grow_slots(struct dp *dp, uint32_t no)

@@ -512,6 +512,21 @@ static void test_recirc_hash(void)
 	finish(&t);
 }
 
+/* check_pkt_len(size=LEN, gt(output:GT), le(output:LE)) */
+static void put_check_len(struct buf *b, uint16_t len, uint32_t gt, uint32_t le)
+{
+	size_t a = na_nest_start(b, OVS_ACTION_ATTR_CHECK_PKT_LEN), c;
+
+	na_put_u16(b, OVS_CHECK_PKT_LEN_ATTR_PKT_LEN, len);
+	c = na_nest_start(b, OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER);
+	na_put_u32(b, OVS_ACTION_ATTR_OUTPUT, gt);
+	na_nest_end(b, c);
+	c = na_nest_start(b, OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_LESS_EQUAL);
+	na_put_u32(b, OVS_ACTION_ATTR_OUTPUT, le);
+	na_nest_end(b, c);
+	na_nest_end(b, a);
+}
+
 static void test_nested(void)
 {
 	uint8_t f[128];
@@ -569,24 +584,8 @@ static void test_nested(void)
 	}
 
 	start(&t, f, n);
-	a = na_nest_start(&t.acts, OVS_ACTION_ATTR_CHECK_PKT_LEN);
-	na_put_u16(&t.acts, OVS_CHECK_PKT_LEN_ATTR_PKT_LEN, (uint16_t)(n - 1));
-	b = na_nest_start(&t.acts, OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER);
-	na_put_u32(&t.acts, OVS_ACTION_ATTR_OUTPUT, 5);
-	na_nest_end(&t.acts, b);
-	b = na_nest_start(&t.acts, OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_LESS_EQUAL);
-	na_put_u32(&t.acts, OVS_ACTION_ATTR_OUTPUT, 6);
-	na_nest_end(&t.acts, b);
-	na_nest_end(&t.acts, a);
-	a = na_nest_start(&t.acts, OVS_ACTION_ATTR_CHECK_PKT_LEN);
-	na_put_u16(&t.acts, OVS_CHECK_PKT_LEN_ATTR_PKT_LEN, (uint16_t)n);
-	b = na_nest_start(&t.acts, OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER);
-	na_put_u32(&t.acts, OVS_ACTION_ATTR_OUTPUT, 5);
-	na_nest_end(&t.acts, b);
-	b = na_nest_start(&t.acts, OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_LESS_EQUAL);
-	na_put_u32(&t.acts, OVS_ACTION_ATTR_OUTPUT, 6);
-	na_nest_end(&t.acts, b);
-	na_nest_end(&t.acts, a);
+	put_check_len(&t.acts, (uint16_t)(n - 1), 5, 6);
+	put_check_len(&t.acts, (uint16_t)n, 5, 6);
 	go(&t);
 	ok(t.r.n_out == 2 && t.r.out_port[0] == 5 && t.r.out_port[1] == 6,
 	   "check_pkt_len: greater, then less-or-equal");
