@@ -26,15 +26,17 @@
 #define TX_DATA_OFS    (TPACKET3_HDRLEN - sizeof(struct sockaddr_ll))
 
 struct afp {
+	/* rx: nd->fd, its ring mapped at map */
 	uint8_t *map;
 	size_t map_len;
-	/* rx ring */
 	unsigned rx_blk;                /* block being read */
 	unsigned rx_left;               /* its packets not yet read */
 	struct tpacket3_hdr *rx_next;
 	int release;                    /* release rx_blk at rx_done */
-	/* tx ring */
+	/* tx: a socket of its own (see afp_open), its ring mapped at tx */
+	int txfd;
 	uint8_t *tx;
+	size_t tx_len;
 	unsigned tx_idx, tx_nr, tx_pending;
 	/* sendmmsg mode */
 	uint8_t *mbuf;
@@ -55,12 +57,79 @@ static void afp_close(struct netdev *nd)
 	if (a) {
 		if (a->map)
 			munmap(a->map, a->map_len);
+		if (a->tx)
+			munmap(a->tx, a->tx_len);
+		if (a->txfd >= 0)
+			close(a->txfd);
 		free(a->mbuf);
 		free(a);
 	}
 	if (nd->fd >= 0)
 		close(nd->fd);
 	nd->fd = -1;
+}
+
+/* Map a ring of 'len' bytes of socket 'fd'; NULL on failure. */
+static uint8_t *map_ring(int fd, size_t len)
+{
+	void *m = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_LOCKED | MAP_POPULATE, fd, 0);
+
+	if (m == MAP_FAILED)    /* RLIMIT_MEMLOCK: unlocked is fine too */
+		m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	return m == MAP_FAILED ? NULL : m;
+}
+
+static int bind_to(int fd, int ifindex, uint16_t proto)
+{
+	struct sockaddr_ll sll;
+
+	memset(&sll, 0, sizeof sll);
+	sll.sll_family = AF_PACKET;
+	sll.sll_protocol = htons(proto);
+	sll.sll_ifindex = ifindex;
+	return bind(fd, (struct sockaddr *)&sll, sizeof sll);
+}
+
+/* The transmit socket.  It is apart from the receive socket so that no
+ * epoll waits on it: every transmitted frame's destructor wakes the
+ * socket's waiters, which would be the datapath's epoll on a shared
+ * socket.  Bound with protocol 0, it receives nothing. */
+static int open_tx(struct netdev *nd, struct afp *a)
+{
+	struct tpacket_req3 tx = {
+		.tp_block_size = TX_BLOCK_SIZE, .tp_block_nr = TX_BLOCK_NR,
+		.tp_frame_size = FRAME_SIZE,
+		.tp_frame_nr = TX_BLOCK_SIZE / FRAME_SIZE * TX_BLOCK_NR,
+	};
+	int ver = TPACKET_V3, one = 1;
+	unsigned i;
+
+	a->txfd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (a->txfd < 0)
+		return -errno;
+	/* The qdisc adds nothing but cost in front of a veth or tap. */
+	setsockopt(a->txfd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof one);
+	if (nd->flags & NETDEV_F_SENDMMSG) {
+		a->mbuf = malloc((size_t)MM_MAX * FRAME_SIZE);
+		if (!a->mbuf)
+			return -ENOMEM;
+		for (i = 0; i < MM_MAX; i++) {
+			a->iov[i].iov_base = a->mbuf + (size_t)i * FRAME_SIZE;
+			a->mm[i].msg_hdr.msg_iov = &a->iov[i];
+			a->mm[i].msg_hdr.msg_iovlen = 1;
+		}
+	} else {
+		if (setsockopt(a->txfd, SOL_PACKET, PACKET_VERSION, &ver, sizeof ver) < 0 ||
+		    setsockopt(a->txfd, SOL_PACKET, PACKET_TX_RING, &tx, sizeof tx) < 0)
+			return -errno;
+		a->tx_len = (size_t)TX_BLOCK_SIZE * TX_BLOCK_NR;
+		a->tx = map_ring(a->txfd, a->tx_len);
+		if (!a->tx)
+			return -errno;
+		a->tx_nr = tx.tp_frame_nr;
+	}
+	return bind_to(a->txfd, nd->ifindex, 0) < 0 ? -errno : 0;
 }
 
 static int afp_open(struct netdev *nd, struct dp_err *err)
@@ -71,17 +140,9 @@ static int afp_open(struct netdev *nd, struct dp_err *err)
 		.tp_frame_nr = RX_BLOCK_SIZE / FRAME_SIZE * RX_BLOCK_NR,
 		.tp_retire_blk_tov = 1,         /* ms: bounds latency */
 	};
-	struct tpacket_req3 tx = {
-		.tp_block_size = TX_BLOCK_SIZE, .tp_block_nr = TX_BLOCK_NR,
-		.tp_frame_size = FRAME_SIZE,
-		.tp_frame_nr = TX_BLOCK_SIZE / FRAME_SIZE * TX_BLOCK_NR,
-	};
 	int ver = TPACKET_V3, reserve = DP_PACKET_HEADROOM, one = 1, r;
-	bool use_ring = !(nd->flags & NETDEV_F_SENDMMSG);
-	struct sockaddr_ll sll;
 	struct packet_mreq mr;
 	struct afp *a;
-	unsigned i;
 
 	r = link_ifindex(nd->name, err);
 	if (r < 0)
@@ -93,6 +154,7 @@ static int afp_open(struct netdev *nd, struct dp_err *err)
 	a = calloc(1, sizeof *a);
 	if (!a)
 		return dp_err_set(err, ENOMEM, "out of memory");
+	a->txfd = -1;
 	nd->priv = a;
 	nd->fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (nd->fd < 0) {
@@ -101,48 +163,22 @@ static int afp_open(struct netdev *nd, struct dp_err *err)
 	}
 	if (setsockopt(nd->fd, SOL_PACKET, PACKET_VERSION, &ver, sizeof ver) < 0 ||
 	    setsockopt(nd->fd, SOL_PACKET, PACKET_RESERVE, &reserve, sizeof reserve) < 0 ||
-	    setsockopt(nd->fd, SOL_PACKET, PACKET_RX_RING, &rx, sizeof rx) < 0 ||
-	    (use_ring &&
-	     setsockopt(nd->fd, SOL_PACKET, PACKET_TX_RING, &tx, sizeof tx) < 0)) {
+	    setsockopt(nd->fd, SOL_PACKET, PACKET_RX_RING, &rx, sizeof rx) < 0) {
 		r = -errno;
 		goto fail;
 	}
-	a->map_len = (size_t)RX_BLOCK_SIZE * RX_BLOCK_NR +
-		     (use_ring ? (size_t)TX_BLOCK_SIZE * TX_BLOCK_NR : 0);
-	a->map = mmap(NULL, a->map_len, PROT_READ | PROT_WRITE,
-		      MAP_SHARED | MAP_LOCKED | MAP_POPULATE, nd->fd, 0);
-	if (a->map == MAP_FAILED)
-		a->map = mmap(NULL, a->map_len, PROT_READ | PROT_WRITE, MAP_SHARED,
-			      nd->fd, 0);
-	if (a->map == MAP_FAILED) {
-		a->map = NULL;
+	a->map_len = (size_t)RX_BLOCK_SIZE * RX_BLOCK_NR;
+	a->map = map_ring(nd->fd, a->map_len);
+	if (!a->map) {
 		r = -errno;
 		goto fail;
 	}
-	if (use_ring) {
-		a->tx = a->map + (size_t)RX_BLOCK_SIZE * RX_BLOCK_NR;
-		a->tx_nr = tx.tp_frame_nr;
-	} else {
-		a->mbuf = malloc((size_t)MM_MAX * FRAME_SIZE);
-		if (!a->mbuf) {
-			r = -ENOMEM;
-			goto fail;
-		}
-		for (i = 0; i < MM_MAX; i++) {
-			a->iov[i].iov_base = a->mbuf + (size_t)i * FRAME_SIZE;
-			a->mm[i].msg_hdr.msg_iov = &a->iov[i];
-			a->mm[i].msg_hdr.msg_iovlen = 1;
-		}
-	}
-	/* Our own transmissions would come back on this socket otherwise;
-	 * the qdisc adds nothing but cost in front of a veth or tap. */
+	r = open_tx(nd, a);
+	if (r < 0)
+		goto fail;
+	/* Frames we send on this interface are not ours to receive. */
 	setsockopt(nd->fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof one);
-	setsockopt(nd->fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof one);
-	memset(&sll, 0, sizeof sll);
-	sll.sll_family = AF_PACKET;
-	sll.sll_protocol = htons(ETH_P_ALL);
-	sll.sll_ifindex = nd->ifindex;
-	if (bind(nd->fd, (struct sockaddr *)&sll, sizeof sll) < 0) {
+	if (bind_to(nd->fd, nd->ifindex, ETH_P_ALL) < 0) {
 		r = -errno;
 		goto fail;
 	}
@@ -157,6 +193,7 @@ static int afp_open(struct netdev *nd, struct dp_err *err)
 
 fail:
 	afp_close(nd);
+	nd->priv = NULL;
 	return dp_err_set(err, -r, "%s: packet socket: %s", nd->name, strerror(-r));
 }
 
@@ -254,7 +291,7 @@ static void afp_flush(struct netdev *nd)
 
 	if (a->tx) {
 		if (a->tx_pending &&
-		    send(nd->fd, NULL, 0, MSG_DONTWAIT) < 0 && errno != EAGAIN &&
+		    send(a->txfd, NULL, 0, MSG_DONTWAIT) < 0 && errno != EAGAIN &&
 		    errno != ENOBUFS)
 			nd->stats.tx_errors++;
 		a->tx_pending = 0;
@@ -262,7 +299,7 @@ static void afp_flush(struct netdev *nd)
 		unsigned done = 0;
 
 		while (done < a->n_mm) {
-			int r = sendmmsg(nd->fd, a->mm + done, a->n_mm - done,
+			int r = sendmmsg(a->txfd, a->mm + done, a->n_mm - done,
 					 MSG_DONTWAIT);
 
 			if (r <= 0) {
