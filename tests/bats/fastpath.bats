@@ -54,6 +54,70 @@ start_dp() {
 	assert_output --partial "3 received"
 }
 
+@test "IPv6 neighbour discovery and ping6 cross the datapath" {
+	ip -n "$N1" addr add fd77::1/64 dev "${S}a1" nodad
+	ip -n "$N2" addr add fd77::2/64 dev "${S}b1" nodad
+	start_dp 1:2 2:1
+	run ip netns exec "$N1" ping -6 -c 3 -i 0.2 -W 2 fd77::2
+	assert_success
+	assert_output --partial "3 received"
+}
+
+# send_tagged NS IF VID: one 802.1Q-tagged frame (ethertype 0x88b5) out of IF.
+send_tagged() {
+	ip netns exec "$1" python3 -c '
+import socket, sys
+vid = int(sys.argv[2])
+f = bytes.fromhex("ffffffffffff020000000002") + b"\x81\x00" + vid.to_bytes(2, "big")
+f += b"\x88\xb5" + bytes(46)
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind((sys.argv[1], 0))
+s.send(f)' "$2" "$3"
+}
+
+@test "push_vlan tags frames; a tagged frame keeps its tag across the datapath" {
+	command -v tcpdump >/dev/null || skip "needs tcpdump"
+	command -v python3 >/dev/null || skip "needs python3"
+	start_dp 1:push=10,2 2:1
+	cap=$BATS_TEST_TMPDIR/cap.txt
+	timeout 8 ip netns exec "$N2" tcpdump -l -n -e -c 1 -i "${S}b1" vlan >"$cap" 2>/dev/null &
+	tpid=$!
+	sleep 1.5
+	ip netns exec "$N1" ping -c 1 -W 1 10.77.0.2 >/dev/null || true
+	wait "$tpid" || true
+	run cat "$cap"
+	assert_output --partial "vlan 10"
+
+	# Frames from ns2 arrive tagged; the kernel gives them to the packet
+	# socket with the tag stripped: the port must put it back.
+	timeout 8 ip netns exec "$N1" tcpdump -l -n -e -c 2 -i "${S}a1" vlan >"$cap" 2>/dev/null &
+	tpid=$!
+	sleep 1.5
+	send_tagged "$N2" "${S}b1" 20
+	sleep 0.3
+	send_tagged "$N2" "${S}b1" 30
+	wait "$tpid" || true
+	run cat "$cap"
+	assert_output --partial "vlan 20"
+	assert_output --partial "vlan 30"
+}
+
+@test "pop_vlan removes the tag" {
+	command -v tcpdump >/dev/null || skip "needs tcpdump"
+	command -v python3 >/dev/null || skip "needs python3"
+	start_dp 2:pop,1
+	cap=$BATS_TEST_TMPDIR/cap.txt
+	timeout 8 ip netns exec "$N1" tcpdump -l -n -e -c 1 -i "${S}a1" \
+		ether proto 0x88b5 >"$cap" 2>/dev/null &
+	tpid=$!
+	sleep 1.5
+	send_tagged "$N2" "${S}b1" 20
+	wait "$tpid" || true
+	run cat "$cap"
+	assert_output --partial "0x88b5"
+	refute_output --partial "vlan"
+}
+
 @test "the local port is a tap named after the datapath, removed at exit" {
 	start_dp
 	run ip -n "$ND" link show "${S}dp"

@@ -9,7 +9,8 @@
  * ovs-dpctl syntax comes with lib/odp_text):
  *     IN[/ETHTYPE]:ACTION[,ACTION...]
  * matching in_port IN (and the hex ethertype), with actions N (output to
- * port N) and dst=A.B.C.D / src=A.B.C.D (set(ipv4(...))).
+ * port N), dst=A.B.C.D / src=A.B.C.D (set(ipv4(...))), push=VID
+ * (push_vlan 802.1Q) and pop (pop_vlan).
  *   -b  busy poll instead of sleeping in epoll
  *   -M  transmit with sendmmsg instead of the TX ring
  *   -u  print each upcall on stdout ("miss in_port=1 eth_type=0x0806 len=42")
@@ -85,6 +86,14 @@ static int add_flow(struct dp *dp, const char *spec)
 			memcpy(d, &v, sizeof v);
 			memcpy(d + sizeof v, &m, sizeof m);
 			na_nest_end(&acts, ofs);
+		} else if (!strncmp(tok, "push=", 5)) {
+			struct ovs_action_push_vlan pv;
+
+			pv.vlan_tpid = htons(0x8100);
+			pv.vlan_tci = htons((uint16_t)(DP_VLAN_CFI | (atoi(tok + 5) & 0xfff)));
+			na_put(&acts, OVS_ACTION_ATTR_PUSH_VLAN, &pv, sizeof pv);
+		} else if (!strcmp(tok, "pop")) {
+			na_put_flag(&acts, OVS_ACTION_ATTR_POP_VLAN);
 		} else {
 			na_put_u32(&acts, OVS_ACTION_ATTR_OUTPUT, (uint32_t)atoi(tok));
 		}
