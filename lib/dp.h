@@ -89,6 +89,9 @@ struct dp_upcall {
 	uint32_t hash;                  /* OVS_PACKET_ATTR_HASH if nonzero */
 };
 
+/* ovs-dpctl show prints these as "lookups: hit:n_hit missed:n_missed
+ * lost:n_lost", "flows: n_flows", "masks: hit:n_mask_hit total:n_masks
+ * hit/pkt:(n_mask_hit / (n_hit + n_missed))" and "cache: hit:n_cache_hit". */
 struct dp_stats {
 	uint64_t n_hit, n_missed, n_lost, n_flows;      /* ovs_dp_stats */
 	uint64_t n_mask_hit, n_cache_hit;               /* ovs_dp_megaflow_stats */
