@@ -6,10 +6,13 @@
  *  - NETDEV_AFPACKET ("netdev" vports): an existing interface (a veth end,
  *    a tap) read through an AF_PACKET socket with a TPACKET_V3 mmap'ed
  *    receive ring (the kernel fills whole blocks; one poll wakeup hands over
- *    hundreds of frames) and written through a TPACKET_V3 transmit ring
- *    flushed with one send() per batch, bypassing the qdisc.  The socket
- *    ignores its own outgoing frames and puts the interface in promiscuous
- *    mode.  VLAN tags that the kernel stripped are put back in the frame.
+ *    hundreds of frames) and written through a second socket's TPACKET_V3
+ *    transmit ring (or sendmmsg, NETDEV_F_SENDMMSG: measured the same on
+ *    veths here), flushed with one send() per receive round, bypassing the
+ *    qdisc.  The receive socket ignores outgoing frames and puts the
+ *    interface in promiscuous mode.  VLAN tags that the kernel stripped are
+ *    put back in the frame.  Frames are expected to fit the MTU: GSO frames
+ *    (TSO from a veth peer) need vnet headers, a later change.
  *  - NETDEV_TAP ("internal" vports): a tap device created with the port's
  *    name, up, nonblocking; it disappears when the port is closed.
  *  - NETDEV_DUMMY: no device.  Frames are injected by the caller and
