@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "dp_csum.h"
+#include "dp_gso.h"
 #include "dp_parse.h"
 #include "dp_private.h"
 
@@ -179,6 +180,13 @@ size_t dp_upcall_pending(const struct dp *dp)
 
 /* --- execution callbacks --------------------------------------------- */
 
+static void send_segment(void *aux, const struct dp_packet *seg)
+{
+	struct dp_port *port = aux;
+
+	netdev_send(port->nd, seg, seg->len);
+}
+
 static void cb_output(void *aux, uint32_t no, const struct dp_packet *p,
 		      uint32_t len)
 {
@@ -192,7 +200,13 @@ static void cb_output(void *aux, uint32_t no, const struct dp_packet *p,
 		dp->stats.n_exec_errors++;
 		return;
 	}
-	netdev_send(port->nd, p, len);
+	/* A TSO super-frame larger than the port's MTU: segment it (other
+	 * oversized frames are dropped by netdev_send(), as the kernel). */
+	if (len != p->len || p->l3 == DP_OFS_NONE || p->l4 == DP_OFS_NONE ||
+	    len - p->l3 <= (uint32_t)netdev_mtu(port->nd) ||
+	    netdev_type(port->nd) == NETDEV_DUMMY ||
+	    dp_gso_tcp(p, (uint32_t)netdev_mtu(port->nd), send_segment, port) <= 0)
+		netdev_send(port->nd, p, len);
 	if (!port->tx_pending) {
 		if (dp->n_flush == sizeof dp->flush / sizeof dp->flush[0])
 			dp_flush_ports(dp);

@@ -54,6 +54,16 @@ start_dp() {
 	assert_output --partial "3 received"
 }
 
+@test "TCP with the veths' default offloads: TSO frames are segmented to the MTU" {
+	command -v iperf3 >/dev/null || skip "needs iperf3"
+	start_dp 1:2 2:1
+	timeout 20 ip netns exec "$N2" iperf3 -s -1 >/dev/null 2>&1 &
+	sleep 0.5
+	run timeout 15 ip netns exec "$N1" iperf3 -c 10.77.0.2 -n 8M
+	assert_success
+	assert_output --partial "receiver"
+}
+
 @test "IPv6 neighbour discovery and ping6 cross the datapath" {
 	ip -n "$N1" addr add fd77::1/64 dev "${S}a1" nodad
 	ip -n "$N2" addr add fd77::2/64 dev "${S}b1" nodad

@@ -1,7 +1,8 @@
 /*
  * Fuzz target: arbitrary packets x arbitrary (unchecked) action lists.
- * Parsing, every action, nested lists and recirculation must never crash or
- * touch memory outside the packet; ASan/UBSan check that.
+ * Parsing, every action, nested lists, recirculation and TCP segmentation
+ * must never crash or touch memory outside the packet; ASan/UBSan check
+ * that.
  *
  * Input: byte 0 flags (bit 0: L3 packet, bit 1: partial checksum), bytes
  * 1-2 packet length L (little endian, capped by what is there), then L
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "dp_csum.h"
+#include "dp_gso.h"
 #include "dp_parse.h"
 #include "execute.h"
 
@@ -61,6 +63,12 @@ static void cb_recirc(void *aux, struct dp_exec *x, struct dp_packet *p,
 	dp_execute_nested(x, p, key, c->acts, c->len);
 }
 
+static void emit(void *aux, const struct dp_packet *seg)
+{
+	(void)aux;
+	touch(seg, seg->len);
+}
+
 static const struct dp_exec_cb cbs = { cb_output, cb_userspace, cb_recirc };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -95,6 +103,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		dp_execute(&x, p, &key, c.acts, c.len);
 		dp_csum_complete(p);
 		touch(p, p->len);
+		/* Segmentation of whatever the actions left. */
+		dp_parse(p, &key);
+		dp_gso_tcp(p, 40u + data[0] * 8u, emit, NULL);
 	}
 	dp_packet_delete(p);
 	return 0;

@@ -46,7 +46,7 @@ static inline int ref_ipv4_ok(const uint8_t *ip)
 static inline uint16_t ref_l4_csum(const uint8_t *ip, int v6, uint8_t proto,
 				   const uint8_t *l4, size_t len, size_t cofs)
 {
-	uint8_t buf[2048];
+	uint8_t buf[16384];          /* segments up to 16 KiB */
 	uint32_t sum = 0;
 	size_t i;
 
