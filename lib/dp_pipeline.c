@@ -111,6 +111,8 @@ static void upcall_miss(struct dp *dp, const struct dp_packet *p,
 	u->mru = p->mru;
 	u->hash = p->ol_flags & DP_OL_HASH_VALID ? p->hash : 0;
 	u->packet = u->pid ? dp_packet_clone(p) : NULL;
+	if (u->packet)
+		dp_csum_complete(u->packet);    /* as queue_userspace_packet() */
 	queue_upcall(dp, u);
 }
 
@@ -145,8 +147,10 @@ static void cb_userspace(void *aux, const struct dp_exec_upcall *a,
 	if (a->len < p->len)
 		u->orig_len = a->orig_len;
 	u->packet = dp_packet_clone(p);
-	if (u->packet)
+	if (u->packet) {
+		dp_csum_complete(u->packet);
 		dp_packet_trim(u->packet, a->len);
+	}
 	if ((a->has_userdata && !u->userdata) || (a->has_actions && !u->actions))
 		dp_packet_delete(u->packet), u->packet = NULL;
 	queue_upcall(dp, u);
@@ -187,7 +191,7 @@ static void send_segment(void *aux, const struct dp_packet *seg)
 	netdev_send(port->nd, seg, seg->len);
 }
 
-static void cb_output(void *aux, uint32_t no, const struct dp_packet *p,
+static void cb_output(void *aux, uint32_t no, struct dp_packet *p,
 		      uint32_t len)
 {
 	struct dp *dp = aux;
@@ -205,8 +209,11 @@ static void cb_output(void *aux, uint32_t no, const struct dp_packet *p,
 	if (len != p->len || p->l3 == DP_OFS_NONE || p->l4 == DP_OFS_NONE ||
 	    len - p->l3 <= (uint32_t)netdev_mtu(port->nd) ||
 	    netdev_type(port->nd) == NETDEV_DUMMY ||
-	    dp_gso_tcp(p, (uint32_t)netdev_mtu(port->nd), send_segment, port) <= 0)
+	    dp_gso_tcp(p, (uint32_t)netdev_mtu(port->nd), send_segment, port) <= 0) {
+		/* Ports take no partial checksums yet (no vnet headers). */
+		dp_csum_complete(p);
 		netdev_send(port->nd, p, len);
+	}
 	if (!port->tx_pending) {
 		if (dp->n_flush == sizeof dp->flush / sizeof dp->flush[0])
 			dp_flush_ports(dp);
@@ -250,17 +257,18 @@ const struct dp_exec_cb dp_exec_callbacks = {
 };
 
 /* A frame whose L4 checksum was left to a device (CHECKSUM_PARTIAL on a
- * veth): version one fills it in, so what leaves is correct on the wire. */
-static void complete_csum(struct dp_packet *p, const struct dp_key *key)
+ * veth).  The packet socket does not say where the checksum goes, so find
+ * it; set() actions keep it partial, and it is completed when the packet
+ * leaves (cb_output(), upcalls) or, for a TSO frame, computed per segment. */
+static void partial_csum(struct dp_packet *p, const struct dp_key *key)
 {
-	if (p->l4 == DP_OFS_NONE ||
+	if (p->l4 == DP_OFS_NONE || key->nw_frag == OVS_FRAG_TYPE_LATER ||
 	    (key->nw_proto != 6 && key->nw_proto != 17)) {
 		p->ol_flags &= (uint8_t)~DP_OL_CSUM_PARTIAL;
 		return;
 	}
 	p->csum_start = p->l4;
 	p->csum_offset = key->nw_proto == 6 ? 16 : 6;
-	dp_csum_complete(p);
 }
 
 void dp_process_batch_noflush(struct dp *dp, struct dp_batch *b)
@@ -275,7 +283,7 @@ void dp_process_batch_noflush(struct dp *dp, struct dp_batch *b)
 		if (dp_parse(p, &key) < 0)
 			continue;       /* runt: dropped, as key_extract fails */
 		if (p->ol_flags & DP_OL_CSUM_PARTIAL)
-			complete_csum(p, &key);
+			partial_csum(p, &key);
 		lookup_execute(dp, &dp->exec, p, &key, false);
 	}
 	dp->stats.n_exec_errors = dp->exec.stats.errors;

@@ -71,8 +71,10 @@ struct dp_exec_upcall {
 struct dp_exec;
 
 struct dp_exec_cb {
-	/* Send the first 'len' bytes of 'p' out of 'port'. */
-	void (*output)(void *aux, uint32_t port, const struct dp_packet *p,
+	/* Send the first 'len' bytes of 'p' out of 'port'.  The callee may
+	 * complete a pending partial checksum in place (DP_OL_CSUM_PARTIAL:
+	 * the bytes on the wire are the same either way), nothing else. */
+	void (*output)(void *aux, uint32_t port, struct dp_packet *p,
 		       uint32_t len);
 	/* Send an OVS_PACKET_CMD_ACTION upcall of p (first u->len bytes)
 	 * with flow key 'key'. */

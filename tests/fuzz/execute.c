@@ -31,7 +31,7 @@ static void touch(const struct dp_packet *p, uint32_t len)
 	sink = x;
 }
 
-static void cb_output(void *aux, uint32_t port, const struct dp_packet *p,
+static void cb_output(void *aux, uint32_t port, struct dp_packet *p,
 		      uint32_t len)
 {
 	(void)aux;

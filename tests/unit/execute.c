@@ -28,7 +28,7 @@ struct rec {
 	size_t loop_len;
 };
 
-static void cb_output(void *aux, uint32_t port, const struct dp_packet *p,
+static void cb_output(void *aux, uint32_t port, struct dp_packet *p,
 		      uint32_t len)
 {
 	struct rec *r = aux;
