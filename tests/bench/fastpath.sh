@@ -12,7 +12,10 @@
 #     it), so all cases see the same frames;
 #  3. CPU time of the switch's process per forwarded packet at a fixed
 #     offered load well below saturation (engine in epoll mode, and OVS),
-#     which other load on the machine distorts less than packets/s.
+#     which other load on the machine distorts less than packets/s;
+#  4. one TCP stream (iperf3) through each, and through the engine again
+#     with the veths' default offloads (TSO frames segmented in software;
+#     OVS does not pass TCP at all that way).
 # Part 2 needs root; it is skipped with the reason otherwise.  Traffic
 # stays inside namespaces this script creates and removes.
 #   BUILD=build RUNS=3 SECS=3 tests/bench/fastpath.sh
@@ -218,9 +221,49 @@ if [ "$have_ovs" = 1 ]; then
 else
 	echo "  Open vSwitch netdev datapath: skipped: ovs-vswitchd not installed or did not start"
 fi
+# tcp_run CLIENT_NS SERVER_NS DST -> Gbit/s received
+tcp_run() {
+	local srv
+	timeout $((SECS + 10)) ip netns exec "$2" iperf3 -s -1 >/dev/null 2>&1 &
+	srv=$!
+	sleep 0.5
+	timeout $((SECS + 8)) ip netns exec "$1" taskset -c "$CPU_SEND" \
+		iperf3 -c "$3" -t "$SECS" -f g 2>/dev/null |
+		awk '/receiver/ { for (i = 1; i < NF; i++) if ($(i + 1) ~ /Gbits/) print $i }'
+	wait "$srv"
+}
+if command -v iperf3 >/dev/null; then
+	for _ in $(seq "$RUNS"); do
+		tcp_run "${S}x" "${S}y" 10.67.0.2 >>"$res/tcp_bare"
+		out=$(mktemp)
+		ip netns exec "${S}d" taskset -c "$CPU_DP" "$H/fastpath-dp" \
+			"${S}dp" 1=s2 2=r2 -- 1:2 2:1 >"$out" 2>&1 &
+		DPID=$!
+		for _ in $(seq 50); do grep -q ready "$out" && break; sleep 0.1; done
+		tcp_run "${S}s" "${S}r" 10.66.0.2 >>"$res/tcp_engine"
+		ip netns exec "${S}s" ethtool -K s1 tx on >/dev/null 2>&1
+		tcp_run "${S}s" "${S}r" 10.66.0.2 >>"$res/tcp_engine_tso"
+		ip netns exec "${S}s" ethtool -K s1 tx off >/dev/null 2>&1
+		kill "$DPID"; wait "$DPID" 2>/dev/null; DPID=
+		rm -f "$out"
+		[ "$have_ovs" = 1 ] && tcp_run "${S}p" "${S}q" 10.68.0.2 >>"$res/tcp_ovs"
+	done
+fi
+
 echo "fastpath: CPU time of the switch per forwarded packet at $CPU_PPS pps offered (us):"
 printf '  dpkit engine (tx ring, epoll):  '; stats <"$res/cpu_engine"; echo
 if [ "$have_ovs" = 1 ]; then
 	printf '  Open vSwitch 3 netdev datapath: '; stats <"$res/cpu_ovs"; echo
+fi
+if command -v iperf3 >/dev/null; then
+	echo "fastpath: one TCP stream (iperf3 -t $SECS), Gbit/s received:"
+	printf '  bare veth pair (tx off):        '; stats <"$res/tcp_bare"; echo
+	printf '  dpkit engine (tx off):          '; stats <"$res/tcp_engine"; echo
+	printf '  dpkit engine (default offloads):'; stats <"$res/tcp_engine_tso"; echo
+	if [ "$have_ovs" = 1 ]; then
+		printf '  Open vSwitch 3 netdev (tx off): '; stats <"$res/tcp_ovs"; echo
+	fi
+else
+	echo "fastpath: TCP: skipped: iperf3 is not installed"
 fi
 rm -rf "$res"
