@@ -151,7 +151,8 @@ one_run() {
 	ip netns exec "$1" taskset -c "$CPU_SEND" "$H/fastpath-send" "$2" 9 100000000 "$SECS" >/dev/null
 	t1=$(date +%s.%N)
 	b=$(ip netns exec "$3" cat "/sys/class/net/$4/statistics/rx_packets")
-	echo "($b - $a) / ($t1 - $t0) / 1000000" | bc -l
+	awk -v a="$a" -v b="$b" -v t0="$t0" -v t1="$t1" \
+		'BEGIN { printf "%.6f\n", (b - a) / (t1 - t0) / 1000000 }'
 }
 
 # engine_run FLAGS: one run through the engine with these driver flags
@@ -195,7 +196,8 @@ cpu_run() {
 	sleep 0.2
 	c1=$(cpu_ticks "$5")
 	b=$(ip netns exec "$3" cat "/sys/class/net/$4/statistics/rx_packets")
-	echo "($c1 - $c0) * 1000000 / $hz / ($b - $a)" | bc -l
+	awk -v c0="$c0" -v c1="$c1" -v hz="$hz" -v a="$a" -v b="$b" \
+		'BEGIN { if (b > a) printf "%.6f\n", (c1 - c0) * 1000000 / hz / (b - a) }'
 }
 CPU_PPS=${CPU_PPS:-100000}
 for _ in $(seq "$RUNS"); do
