@@ -21,9 +21,17 @@ static void port_close(struct dp *dp, struct dp_port *port)
 {
 	int fd = netdev_fd(port->nd);
 
+	uint32_t i;
+
 	if (fd >= 0)
 		epoll_ctl(dp->epfd, EPOLL_CTL_DEL, fd, NULL);
 	dp->ports[port->no] = NULL;
+	for (i = 0; i < dp->n_live; i++) {
+		if (dp->live[i] == port) {
+			dp->live[i] = dp->live[--dp->n_live];
+			break;
+		}
+	}
 	netdev_close(port->nd);
 	free(port->pids);
 	free(port);
@@ -99,6 +107,7 @@ void dp_destroy(struct dp *dp)
 	if (dp->epfd >= 0)
 		close(dp->epfd);
 	free(dp->ports);
+	free(dp->live);
 	free(dp->cpu_pids);
 	free(dp->watches);
 	free(dp);
@@ -168,6 +177,15 @@ int dp_port_add(struct dp *dp, const char *name, uint32_t type,
 	}
 	if (no >= dp->n_port_slots && grow_slots(dp, no) < 0)
 		return dp_err_set(err, ENOMEM, "out of memory");
+	if (dp->n_live == dp->cap_live) {
+		uint32_t cap = dp->cap_live ? dp->cap_live * 2 : 8;
+		struct dp_port **v = realloc(dp->live, cap * sizeof *v);
+
+		if (!v)
+			return dp_err_set(err, ENOMEM, "out of memory");
+		dp->live = v;
+		dp->cap_live = cap;
+	}
 	port = calloc(1, sizeof *port);
 	if (!port || set_pids(port, pids, n_pids) < 0) {
 		free(port);
@@ -194,6 +212,7 @@ int dp_port_add(struct dp *dp, const char *name, uint32_t type,
 		}
 	}
 	dp->ports[no] = port;
+	dp->live[dp->n_live++] = port;
 	*port_no = no;
 	return 0;
 }
@@ -344,9 +363,8 @@ int dp_poll_ports(struct dp *dp)
 	int total = 0;
 	uint32_t i;
 
-	for (i = 0; i < dp->n_port_slots; i++)
-		if (dp->ports[i])
-			total += port_rx(dp, dp->ports[i], 4);
+	for (i = 0; i < dp->n_live; i++)
+		total += port_rx(dp, dp->live[i], 4);
 	return total;
 }
 

@@ -28,6 +28,8 @@ struct dp {
 	struct flowtab *ft;
 	struct dp_port **ports;         /* by number; NULL: free */
 	uint32_t n_port_slots;
+	struct dp_port **live;          /* the ports, densely, for polling */
+	uint32_t n_live, cap_live;
 	uint32_t features;
 	uint32_t *cpu_pids;
 	size_t n_cpu_pids;

@@ -4,7 +4,9 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/openvswitch.h>
+#include <poll.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dp.h"
 #include "nlattr.h"
@@ -201,10 +203,49 @@ static void test_per_cpu(void)
 	dp_destroy(dp);
 }
 
+static int fired;
+
+static void on_fd(void *aux, int fd, uint32_t events)
+{
+	char c;
+
+	(void)events;
+	*(int *)aux += 1;
+	fired++;
+	if (read(fd, &c, 1) != 1)
+		fired += 100;
+}
+
+static void test_loop(void)
+{
+	struct dp *dp;
+	struct pollfd pfd;
+	int p[2], count = 0;
+
+	dp_create(&dp, "dp3", DP_F_LOCAL_DUMMY, NULL);
+	if (pipe(p) < 0) {
+		skip("pipe failed");
+		return;
+	}
+	ok(dp_watch_fd(dp, p[0], POLLIN, on_fd, &count) == 0, "watch a pipe");
+	ok(dp_run(dp, 0) == 0 && count == 0, "nothing ready: no callback");
+	pfd.fd = dp_fd(dp);
+	pfd.events = POLLIN;
+	ok(write(p[1], "x", 1) == 1 && poll(&pfd, 1, 1000) == 1,
+	   "dp_fd() is readable for a daemon's own loop");
+	ok(dp_run(dp, 1000) >= 0 && count == 1 && fired == 1, "dp_run() calls the callback");
+	ok(dp_unwatch_fd(dp, p[0]) == 0 && write(p[1], "y", 1) == 1 &&
+	   dp_run(dp, 50) == 0 && count == 1, "after unwatch: no callback");
+	close(p[0]);
+	close(p[1]);
+	dp_destroy(dp);
+}
+
 int main(void)
 {
 	test_ports();
 	test_pipeline();
 	test_per_cpu();
+	test_loop();
 	return done();
 }
