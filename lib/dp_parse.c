@@ -220,13 +220,30 @@ static void parse_mpls(struct dp_packet *p, struct dp_key *key, uint32_t ofs)
 	}
 }
 
+static int parse(struct dp_packet *p, struct dp_key *key);
+
 int dp_parse(struct dp_packet *p, struct dp_key *key)
+{
+	memset(key, 0, sizeof *key);
+	return parse(p, key);
+}
+
+int dp_parse_reuse(struct dp_packet *p, struct dp_key *key)
+{
+	if (key->tun_proto)
+		memset(key, 0, sizeof *key);
+	else
+		memset(key, 0, DP_KEY_OFS_TUN);
+	return parse(p, key);
+}
+
+/* Fill a key that is all zero. */
+static int parse(struct dp_packet *p, struct dp_key *key)
 {
 	uint32_t ofs = 0;
 	uint16_t type;
 	const uint8_t *h;
 
-	memset(key, 0, sizeof *key);
 	copy_md(key, p);
 	p->l2_5 = p->l3 = p->l4 = DP_OFS_NONE;
 

@@ -25,4 +25,10 @@
  * corresponding key fields zero. */
 int dp_parse(struct dp_packet *p, struct dp_key *key);
 
+/* The same for a 'key' that dp_parse() or dp_key_init() filled before
+ * (so its tunnel region is zero unless key->tun_proto says otherwise): it
+ * skips clearing the large tunnel region when it is already clear.  The
+ * per-packet path reuses one key this way. */
+int dp_parse_reuse(struct dp_packet *p, struct dp_key *key);
+
 #endif

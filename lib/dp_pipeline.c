@@ -273,18 +273,18 @@ static void partial_csum(struct dp_packet *p, const struct dp_key *key)
 
 void dp_process_batch_noflush(struct dp *dp, struct dp_batch *b)
 {
-	struct dp_key key;
+	struct dp_key *key = &dp->key;
 	unsigned i;
 
 	dp->now_ms = dp_now_ms();
 	for (i = 0; i < b->n; i++) {
 		struct dp_packet *p = b->pkts[i];
 
-		if (dp_parse(p, &key) < 0)
+		if (dp_parse_reuse(p, key) < 0)
 			continue;       /* runt: dropped, as key_extract fails */
 		if (p->ol_flags & DP_OL_CSUM_PARTIAL)
-			partial_csum(p, &key);
-		lookup_execute(dp, &dp->exec, p, &key, false);
+			partial_csum(p, key);
+		lookup_execute(dp, &dp->exec, p, key, false);
 	}
 	dp->stats.n_exec_errors = dp->exec.stats.errors;
 	dp->stats.n_loop_drops = dp->exec.stats.recursion_drops +

@@ -142,10 +142,38 @@ static void test_parse(void)
 	dp_packet_delete(p);
 }
 
+static void test_parse_reuse(void)
+{
+	static const uint8_t zero[sizeof(struct dp_tun)];
+	uint8_t f[128];
+	size_t n = build_ipv4(f, 17, "10.0.0.1", "10.0.0.2", 1, 2, 0);
+	struct dp_packet *p = dp_packet_new(f, (uint32_t)n, 64);
+	struct dp_tun tun;
+	struct dp_key k;
+
+	memset(&tun, 0, sizeof tun);
+	tun.id = 77;
+	tun.opts_len = 4;
+	memset(tun.opts, 0xab, 4);
+	dp_key_init(&k);
+	p->md.tun = &tun;
+	p->md.tun_proto = DP_TUN_IPV4;
+	dp_parse_reuse(p, &k);
+	ok(k.tun_proto == DP_TUN_IPV4 && k.tun.id == 77 && k.tun.opts[3] == 0xab,
+	   "reuse: tunnel metadata copied");
+	p->md.tun = NULL;
+	p->md.tun_proto = 0;
+	dp_parse_reuse(p, &k);
+	ok(!k.tun_proto && !memcmp(&k.tun, zero, sizeof zero) && k.tp_dst == htons(2),
+	   "reuse: the next packet without a tunnel gets a clear tunnel region");
+	dp_packet_delete(p);
+}
+
 int main(void)
 {
 	test_buffer();
 	test_batch();
 	test_parse();
+	test_parse_reuse();
 	return done();
 }
