@@ -16,7 +16,7 @@ struct xpkt {
 	struct dp_packet *p;
 	struct dp_key *key;
 	bool key_ok;                    /* key matches the packet's bytes */
-	uint32_t trunc;                 /* 0, or max bytes for the next output */
+	uint32_t cutlen;                /* bytes the next output leaves off */
 	const void *egress_tun;         /* set(tunnel) attributes */
 	size_t egress_tun_len;
 };
@@ -51,7 +51,9 @@ static void fresh_key(struct xpkt *xp)
 
 static uint32_t out_len(const struct xpkt *xp)
 {
-	return xp->trunc && xp->trunc < xp->p->len ? xp->trunc : xp->p->len;
+	/* As the kernel's OVS_CB(skb)->cutlen: an amount, fixed when trunc
+	 * ran, so headers pushed since then are still sent. */
+	return xp->cutlen < xp->p->len ? xp->p->len - xp->cutlen : 0;
 }
 
 static int do_userspace(struct dp_exec *x, struct xpkt *xp, const struct nlattr *a,
@@ -88,7 +90,7 @@ static int do_userspace(struct dp_exec *x, struct xpkt *xp, const struct nlattr 
 	fresh_key(xp);
 	if (x->cb->userspace)
 		x->cb->userspace(x->aux, &u, xp->p, xp->key);
-	xp->trunc = 0;
+	xp->cutlen = 0;
 	return 0;
 }
 
@@ -109,7 +111,7 @@ static int defer(struct dp_exec *x, struct xpkt *xp, const void *acts, size_t le
 	d->key = *xp->key;
 	d->acts = acts;
 	d->acts_len = len;
-	d->trunc = xp->trunc;
+	d->trunc = xp->cutlen;
 	x->fifo_n++;
 	return 0;
 }
@@ -288,7 +290,7 @@ static int action(struct dp_exec *x, struct xpkt *xp, const struct nlattr *a,
 			return -EINVAL;
 		if (x->cb->output)
 			x->cb->output(x->aux, na_get_u32(a), p, out_len(xp));
-		xp->trunc = 0;
+		xp->cutlen = 0;
 		return 0;
 	case OVS_ACTION_ATTR_USERSPACE:
 		return do_userspace(x, xp, a, acts, acts_len);
@@ -366,7 +368,7 @@ static int action(struct dp_exec *x, struct xpkt *xp, const struct nlattr *a,
 			return -EINVAL;
 		memcpy(&t, na_data(a), sizeof t);
 		if (p->len > t.max_len)
-			xp->trunc = t.max_len;
+			xp->cutlen = p->len - t.max_len;
 		return 0;
 	}
 	case OVS_ACTION_ATTR_DEC_TTL: {

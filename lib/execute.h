@@ -99,7 +99,7 @@ struct dp_exec_deferred {
 	struct dp_key key;
 	const void *acts;               /* NULL: recirculate */
 	size_t acts_len;
-	uint32_t trunc;
+	uint32_t trunc;                 /* its pending trunc (cutlen) */
 };
 
 struct dp_exec {

@@ -465,6 +465,20 @@ static void test_trunc_userspace(void)
 	   t.r.up.actions_len == t.acts.len && t.r.up.len == 30 && t.r.up.orig_len == n,
 	   "userspace(pid=77,userdata,actions) after trunc: the upcall record");
 	finish(&t);
+
+	/* The cut is an amount: a header pushed after trunc still goes out. */
+	start(&t, f, n);
+	{
+		struct ovs_action_push_vlan pv = { htons(0x8100), htons(0x1005) };
+
+		na_put(&t.acts, OVS_ACTION_ATTR_TRUNC, &tr, sizeof tr);
+		na_put(&t.acts, OVS_ACTION_ATTR_PUSH_VLAN, &pv, sizeof pv);
+		na_put_u32(&t.acts, OVS_ACTION_ATTR_OUTPUT, 2);
+	}
+	go(&t);
+	ok(t.r.n_out == 1 && t.r.out_len[0] == 34 && rd16be(t.r.out[0] + 12) == 0x8100,
+	   "trunc(30),push_vlan,output: 34 bytes, as the kernel's cutlen");
+	finish(&t);
 }
 
 static void test_recirc_hash(void)
