@@ -28,6 +28,8 @@
 
 #include <stddef.h>
 
+#include <linux/netlink.h>
+
 #include "buf.h"
 #include "err.h"
 #include "key.h"
@@ -40,10 +42,28 @@ int odp_match_from_attrs(const void *key_attrs, size_t key_len,
 			 struct dp_key *key, struct dp_key *mask,
 			 struct dp_err *err);
 
+/* The same, from the OVS_FLOW_ATTR_KEY and OVS_FLOW_ATTR_MASK attributes
+ * themselves (mask_nest NULL: absent).  Unlike the call above it tells an
+ * absent mask (exact match on what the key gives) from an empty one, which
+ * the kernel reads as a mask that wildcards every field it may: dpd, which
+ * has the attributes at hand, should use this one. */
+int odp_match_from_nlattrs(const struct nlattr *key_nest,
+			   const struct nlattr *mask_nest, struct dp_key *key,
+			   struct dp_key *mask, struct dp_err *err);
+
 /* Read a packet key (OVS_PACKET_ATTR_KEY, or a key without mask) into *key.
  * Same checks as odp_match_from_attrs() for the key itself. */
 int odp_key_from_attrs(const void *attrs, size_t len, struct dp_key *key,
 		       struct dp_err *err);
+
+/* Read only the metadata of a key, as the kernel does with the key of
+ * OVS_PACKET_CMD_EXECUTE before it extracts the rest from the packet:
+ * in_port, skb_priority, skb_mark, recirc_id, dp_hash, tunnel, ct_* and
+ * the original tuple; mac_proto, and eth_type for an L3 packet (no eth
+ * attribute).  The other attributes are only checked for range, length
+ * and duplicates. */
+int odp_key_metadata_from_attrs(const void *attrs, size_t len,
+				struct dp_key *key, struct dp_err *err);
 
 /* Append the key's attributes as the kernel reports a flow key or an upcall
  * key (recirc_id, dp_hash, skb_priority, in_port, skb_mark, ct_*, eth...).
@@ -58,12 +78,19 @@ void odp_mask_to_attrs(struct buf *out, const struct dp_key *key,
 /* Check an OVS_ACTION_ATTR_* list for a flow with this key and mask as the
  * kernel does (ports in range, set() of a header the flow matches on with
  * a valid length, push/pop nesting, ct/nat arguments, sample/clone/
- * check_pkt_len nesting depth...).  Returns 0 or -EINVAL with the reason. */
+ * check_pkt_len nesting depth...).  The kernel checks actions against the
+ * masked key, and so does this; mask NULL means an exact key (a packet's,
+ * for OVS_PACKET_CMD_EXECUTE).  Returns 0, or the kernel's error for the
+ * same list with the reason in 'err': -EINVAL mostly, -ERANGE for some
+ * malformed nested arguments, -EOVERFLOW for action lists nested more than
+ * 16 deep. */
 int odp_actions_check(const void *acts, size_t len, const struct dp_key *key,
 		      const struct dp_key *mask, struct dp_err *err);
 
 /* Append the actions in the form the kernel reports them back in dumps
- * (for example its own attribute order inside ct()). */
+ * (for example its own attribute order inside ct()).  The list must have
+ * passed odp_actions_check(); anything else is written out in some form
+ * without reading out of bounds. */
 void odp_actions_to_kernel_form(struct buf *out, const void *acts, size_t len);
 
 #endif
