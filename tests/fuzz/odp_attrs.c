@@ -80,7 +80,7 @@ static void check_actions(const void *acts, size_t len, const struct dp_key *k,
 	if (odp_actions_check(acts, len, k, m, &err) == 0) {
 		die_if(odp_actions_check(f.data, f.len, k, m, &err));
 		odp_actions_to_kernel_form(&f2, f.data, f.len);
-		die_if(f2.len != f.len || memcmp(f2.data, f.data, f.len));
+		die_if(f2.len != f.len || (f.len && memcmp(f2.data, f.data, f.len)));
 	}
 	buf_free(&f);
 	buf_free(&f2);

@@ -33,7 +33,7 @@ static void flow(enum flow f)
 	struct ovs_key_arp arp;
 	uint32_t lse[2] = { htonl(0x00064140), htonl(0x000c8140) };
 	struct dp_err err;
-	size_t e;
+	size_t e = 0;
 
 	memset(&v6, 0, sizeof v6);
 	v6.ipv6_proto = 17;
@@ -104,7 +104,8 @@ static void accepted(const char *what)
 	if (r)
 		note("refused: %d %s", r, err.msg);
 	odp_actions_to_kernel_form(&form, acts.data, acts.len);
-	if (good && (form.len != exp->len || memcmp(form.data, exp->data, form.len))) {
+	if (good && (form.len != exp->len ||
+		     (form.len && memcmp(form.data, exp->data, form.len)))) {
 		note("kernel form differs (%zu vs %zu bytes)", form.len, exp->len);
 		good = 0;
 	}
@@ -113,7 +114,8 @@ static void accepted(const char *what)
 		good = 0;
 	}
 	odp_actions_to_kernel_form(&form2, form.data, form.len);
-	if (good && (form2.len != form.len || memcmp(form2.data, form.data, form.len))) {
+	if (good && (form2.len != form.len ||
+		     (form.len && memcmp(form2.data, form.data, form.len)))) {
 		note("kernel form not stable");
 		good = 0;
 	}
