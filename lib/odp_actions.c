@@ -269,15 +269,16 @@ static int check_set(const struct actx *x, const struct nlattr *a,
 
 /*
  * The kernel reads the arguments of userspace() and check_pkt_len() with
- * its generic policy parser in "deprecated strict" mode: a type above the
- * maximum or bytes left over is -EINVAL, a u16/u32 or nest shorter than
- * its type is -ERANGE, anything longer is only warned about, a repeated
- * attribute silently replaces the earlier one.
+ * its generic policy parser: userspace() leniently (attribute 0 and types
+ * above the maximum skipped, bytes left over only warned about), and
+ * check_pkt_len() in "deprecated strict" mode, where those are -EINVAL.
+ * In both a u16/u32 or nest shorter than its type is -ERANGE, a longer
+ * one only warned about, and a repeated attribute replaces the earlier.
  */
 enum pol { P_ANY, P_U16, P_U32, P_NEST };
 
 static int policy_parse(const struct actx *x, const struct nlattr *nest,
-			const enum pol *pol, unsigned max,
+			const enum pol *pol, unsigned max, bool strict,
 			const struct nlattr **tb, const char *w)
 {
 	const struct nlattr *a;
@@ -288,9 +289,12 @@ static int policy_parse(const struct actx *x, const struct nlattr *nest,
 		unsigned type = na_type(a);
 		size_t len = na_len(a);
 
-		if (type > max)
-			return bad(x, EINVAL, w, "attribute type %u is out of range max %u",
-				   type, max);
+		if (!type || type > max) {
+			if (strict)
+				return bad(x, EINVAL, w, "unknown attribute type %u (max %u)",
+					   type, max);
+			continue;
+		}
 		if ((pol[type] == P_U16 && len < 2) ||
 		    (pol[type] == P_U32 && len < 4) ||
 		    (pol[type] == P_NEST && len && len < NA_HDRLEN))
@@ -298,8 +302,10 @@ static int policy_parse(const struct actx *x, const struct nlattr *nest,
 				   type, len);
 		tb[type] = a;
 	}
-	if (rem > 0)
-		return bad(x, EINVAL, w, "%d bytes left over", rem);
+	/* The kernel's parser's own warning, without its process name. */
+	if (rem > 0 && strict)
+		return bad(x, EINVAL, w, "%d bytes leftover after parsing attributes",
+			   rem);
 	return 0;
 }
 
@@ -311,7 +317,7 @@ static int check_userspace(const struct actx *x, const struct nlattr *a,
 		[OVS_USERSPACE_ATTR_EGRESS_TUN_PORT] = P_U32,
 	};
 	const struct nlattr *tb[OVS_USERSPACE_ATTR_MAX + 1];
-	int r = policy_parse(x, a, pol, OVS_USERSPACE_ATTR_MAX, tb, w);
+	int r = policy_parse(x, a, pol, OVS_USERSPACE_ATTR_MAX, false, tb, w);
 
 	if (r)
 		return r;
@@ -364,7 +370,7 @@ static int check_cpl(const struct actx *x, const struct nlattr *a,
 		[OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_LESS_EQUAL] = P_NEST,
 	};
 	const struct nlattr *tb[OVS_CHECK_PKT_LEN_ATTR_MAX + 1], *le, *gt;
-	int r = policy_parse(x, a, pol, OVS_CHECK_PKT_LEN_ATTR_MAX, tb, w);
+	int r = policy_parse(x, a, pol, OVS_CHECK_PKT_LEN_ATTR_MAX, true, tb, w);
 
 	if (r)
 		return r;
@@ -407,58 +413,17 @@ static int check_dec_ttl(const struct actx *x, const struct nlattr *a,
 }
 
 /* push_nsh's argument: one OVS_KEY_ATTR_NSH nest of a base header and
- * MD1 or MD2 context (nsh_key_put_from_nlattr for a push). */
+ * MD1 or MD2 context. */
 static int check_push_nsh(const struct actx *x, const struct nlattr *a,
 			  const char *w)
 {
-	bool base = false, md1 = false, md2 = false;
-	const struct nlattr *nsh = na_data(a), *s;
-	uint8_t mdtype = 0;
-	int rem;
+	const struct nlattr *nsh = na_data(a);
 
 	/* The kernel reads the nest header without checking that it is
 	 * there; we refuse what it would read out of bounds. */
 	if (!odp_attr_fits(nsh, (int)na_len(a)))
 		return bad(x, EINVAL, w, "needs an nsh attribute");
-	ODP_FOR_EACH(s, na_data(nsh), na_len(nsh), rem) {
-		unsigned type = na_type(s);
-		int len = (int)na_len(s);
-		int want = type == OVS_NSH_KEY_ATTR_BASE ? 8 :
-			   type == OVS_NSH_KEY_ATTR_MD1 ? 16 : 0;
-
-		if (type > OVS_NSH_KEY_ATTR_MAX)
-			return bad(x, EINVAL, w, "nsh attr %d is out of range max %d",
-				   (int)type, OVS_NSH_KEY_ATTR_MAX);
-		if (type != OVS_NSH_KEY_ATTR_MD2 && len != want)
-			return bad(x, EINVAL, w, "nsh attr %d has unexpected len %d expected %d",
-				   (int)type, len, want);
-		switch (type) {
-		case OVS_NSH_KEY_ATTR_BASE:
-			base = true;
-			mdtype = ((const uint8_t *)na_data(s))[2];
-			break;
-		case OVS_NSH_KEY_ATTR_MD1:
-			md1 = true;
-			break;
-		case OVS_NSH_KEY_ATTR_MD2:
-			md2 = true;
-			if (len > ODP_NSH_CTX_MAX || len <= 0)
-				return bad(x, EINVAL, w, "Invalid MD length %d for MD type %d",
-					   len, mdtype);
-			break;
-		default:
-			return bad(x, EINVAL, w, "Unknown nsh attribute %d", (int)type);
-		}
-	}
-	if (rem > 0)
-		return bad(x, EINVAL, w, "nsh attribute has %d unknown bytes.", rem);
-	if (md1 && md2)
-		return bad(x, EINVAL, w, "invalid nsh attribute: md1 and md2 are exclusive.");
-	if ((md1 && mdtype != 1) || (md2 && mdtype != 2))
-		return bad(x, EINVAL, w, "nsh attribute has unmatched MD type %d.", mdtype);
-	if (!base || (!md1 && !md2))
-		return bad(x, EINVAL, w, "push_nsh: missing base or metadata attributes");
-	return 0;
+	return odp_nsh_check(nsh, false, true, w, x->err);
 }
 
 /* Push MPLS only onto packets whose headers the kernel knows the order of. */

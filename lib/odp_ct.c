@@ -17,6 +17,7 @@
  * with a helper also needs).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "odp_kernel.h"
@@ -281,9 +282,28 @@ static int parse_ct(const struct nlattr *ct, int family, struct ct_info *ci,
 	return 0;
 }
 
+/* A helper name as the kernel's log (/dev/kmsg) shows it: bytes outside
+ * printable ASCII, and the backslash, as \xNN. */
+static const char *printable(const char *s, char *buf, size_t n)
+{
+	size_t o = 0;
+
+	for (; *s && o + 5 < n; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c >= 0x20 && c < 0x7f && c != 0x5c)
+			buf[o++] = (char)c;
+		else
+			o += (size_t)snprintf(buf + o, n - o, "\\x%02x", c);
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
 int odp_ct_check(const struct nlattr *ct, const struct dp_key *key,
 		 struct dp_err *err)
 {
+	char name[4 * ODP_CT_HELPER_MAX + 1];
 	const struct helper *h;
 	struct ct_info ci;
 	int family, r;
@@ -301,12 +321,12 @@ int odp_ct_check(const struct nlattr *ct, const struct dp_key *key,
 	if (ci.helper) {
 		h = helper_find(ci.helper, family, key->nw_proto);
 		if (!h)
-			return odp_fail(err, EINVAL, "ct",
-					"Unknown helper \"%s\"", ci.helper);
+			return odp_fail(err, EINVAL, "ct", "Unknown helper \"%s\"",
+					printable(ci.helper, name, sizeof name));
 		if (ci.nat && !h->nat)
 			return odp_fail(err, ENOENT, "ct",
 					"Failed to load \"%s\" NAT helper, error: %d",
-					ci.helper, -ENOENT);
+					h->name, -ENOENT);
 	}
 	return 0;
 }

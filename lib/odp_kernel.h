@@ -149,6 +149,11 @@ int odp_ct_check(const struct nlattr *ct, const struct dp_key *key,
 		 struct dp_err *err);
 void odp_ct_put(struct buf *b, const struct nlattr *ct);
 
+/* An OVS_KEY_ATTR_NSH nest checked as the kernel checks a key's, a
+ * mask's or push_nsh()'s (odp_nsh.c). */
+int odp_nsh_check(const struct nlattr *nsh, bool is_mask, bool is_push,
+		  const char *where, struct dp_err *err);
+
 /* Messages: "<where>: <text>", 'where' naming the attribute. */
 int odp_fail(struct dp_err *err, int code, const char *where,
 	     const char *fmt, ...) __attribute__((format(printf, 4, 5)));

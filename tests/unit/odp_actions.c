@@ -11,11 +11,13 @@
 #include <string.h>
 
 #include "nlattr.h"
+#include "odp_cases.h"
 #include "odp_key.h"
 #include "tap.h"
 
 static struct dp_key key, mask;
 static struct buf acts = BUF_INIT, want = BUF_INIT;
+static struct buf fk = BUF_INIT, fm = BUF_INIT;     /* the flow's streams */
 
 static const struct ovs_key_ethernet eth = {
 	{ 0, 1, 2, 3, 4, 5 }, { 0x10, 0x11, 0x12, 0x13, 0x14, 0x15 }
@@ -80,6 +82,10 @@ static void flow(enum flow f)
 	}
 	if (odp_match_from_attrs(k.data, k.len, m.data, m.len, &key, &mask, &err))
 		fprintf(stderr, "test flow %d: %s\n", f, err.msg);
+	buf_clear(&fk);
+	buf_clear(&fm);
+	buf_put(&fk, k.data, k.len);
+	buf_put(&fm, m.data, m.len);
 	buf_free(&k);
 	buf_free(&m);
 }
@@ -101,6 +107,7 @@ static void accepted(const char *what)
 	int r = odp_actions_check(acts.data, acts.len, &key, &mask, &err);
 	int good = r == 0;
 
+	case_dump(&fk, fm.len ? &fm : NULL, &acts);
 	if (r)
 		note("refused: %d %s", r, err.msg);
 	odp_actions_to_kernel_form(&form, acts.data, acts.len);
@@ -130,6 +137,7 @@ static void refuse(int code, const char *text, const char *what)
 	int r;
 
 	dp_err_clear(&err);
+	case_dump(&fk, fm.len ? &fm : NULL, &acts);
 	r = odp_actions_check(acts.data, acts.len, &key, &mask, &err);
 	if (!ok(r == -code && strstr(err.msg, text), "%s", what))
 		note("got %d \"%s\", want %d \"%s\"", r, err.msg, -code, text);
@@ -222,12 +230,15 @@ static void test_simple(void)
 	na_put_u16(&acts, OVS_USERSPACE_ATTR_PID, 7);
 	na_nest_end(&acts, s);
 	refuse(ERANGE, "too short", "userspace pid shorter than a u32: -ERANGE");
+	/* 6.1 reads userspace() leniently. */
 	start(F_V4_TCP);
 	s = nest(&acts, OVS_ACTION_ATTR_USERSPACE);
+	na_put_flag(&acts, OVS_USERSPACE_ATTR_UNSPEC);
 	na_put_u32(&acts, OVS_USERSPACE_ATTR_PID, 7);
 	na_put_flag(&acts, OVS_USERSPACE_ATTR_MAX + 1);
+	buf_put(&acts, "\1\2\3\4", 4);
 	na_nest_end(&acts, s);
-	refuse(EINVAL, "out of range max 4", "userspace attribute above the maximum");
+	accepted("userspace attributes 0 and above the maximum, and bytes left over, ignored");
 
 	start(F_L3);
 	na_put_flag(&acts, OVS_ACTION_ATTR_POP_VLAN);
@@ -721,6 +732,25 @@ static void test_nested(void)
 	na_nest_end(&acts, s);
 	refuse(EINVAL, "needs both lists of actions", "check_pkt_len with one list");
 	start(F_V4_TCP);
+	s = nest(&acts, OVS_ACTION_ATTR_CHECK_PKT_LEN);
+	na_put_u16(&acts, OVS_CHECK_PKT_LEN_ATTR_PKT_LEN, 100);
+	na_put_flag(&acts, OVS_CHECK_PKT_LEN_ATTR_MAX + 1);
+	na_nest_end(&acts, s);
+	refuse(EINVAL, "unknown attribute type 4 (max 3)",
+	       "check_pkt_len attribute above the maximum (strict parse)");
+	start(F_V4_TCP);
+	s = nest(&acts, OVS_ACTION_ATTR_CHECK_PKT_LEN);
+	na_put_flag(&acts, OVS_CHECK_PKT_LEN_ATTR_UNSPEC);
+	na_nest_end(&acts, s);
+	refuse(EINVAL, "unknown attribute type 0 (max 3)", "check_pkt_len attribute 0");
+	start(F_V4_TCP);
+	s = nest(&acts, OVS_ACTION_ATTR_CHECK_PKT_LEN);
+	na_put_u16(&acts, OVS_CHECK_PKT_LEN_ATTR_PKT_LEN, 100);
+	buf_put(&acts, "\1\2\3\4", 4);
+	na_nest_end(&acts, s);
+	refuse(EINVAL, "4 bytes leftover after parsing attributes",
+	       "check_pkt_len bytes left over");
+	start(F_V4_TCP);
 	s = nest(&acts, OVS_ACTION_ATTR_DEC_TTL);
 	na_nest_end(&acts, s);
 	refuse(EINVAL, "Missing valid actions attribute.", "dec_ttl without actions");
@@ -774,5 +804,7 @@ int main(void)
 	test_push_nsh();
 	buf_free(&acts);
 	buf_free(&want);
+	buf_free(&fk);
+	buf_free(&fm);
 	return done();
 }

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "odp_cases.h"
 #include "odp_key.h"
 #include "odp_gen.h"
 #include "tap.h"
@@ -171,6 +172,21 @@ static void put_v4_tcp(struct buf *b, int with_port)
 	na_put_u16(b, OVS_KEY_ATTR_TCP_FLAGS, htons(0x02));
 }
 
+/* Read a key (and mask), leaving the case for the kernel comparison. */
+static int match(const struct buf *k, const struct buf *m, struct dp_key *key,
+		 struct dp_key *mask, struct dp_err *err)
+{
+	case_dump(k, m, NULL);
+	return odp_match_from_attrs(k->data, k->len, m ? m->data : NULL,
+				    m ? m->len : 0, key, mask, err);
+}
+
+static int key_only(const struct buf *k, struct dp_key *key, struct dp_err *err)
+{
+	case_dump(k, NULL, NULL);
+	return odp_key_from_attrs(k->data, k->len, key, err);
+}
+
 static int all(const void *p, size_t n, uint8_t v)
 {
 	const uint8_t *b = p;
@@ -193,7 +209,7 @@ static void test_implied_mask(void)
 	struct dp_err err;
 
 	put_v4_tcp(&k, 1);
-	ok(odp_match_from_attrs(k.data, k.len, NULL, 0, &key, &mask, &err) == 0 &&
+	ok(match(&k, NULL, &key, &mask, &err) == 0 &&
 	   mask.in_port == 0xffffffff && all(mask.eth_src, 12, 0xff) &&
 	   mask.eth_type == 0xffff && mask.l3.ipv4.src == 0xffffffff &&
 	   mask.nw_proto == 0xff && mask.nw_frag == 0xff &&
@@ -204,7 +220,7 @@ static void test_implied_mask(void)
 
 	/* ct_state: only the bits the kernel supports. */
 	na_put_u32(&k, OVS_KEY_ATTR_CT_STATE, 0x21);
-	ok(odp_match_from_attrs(k.data, k.len, NULL, 0, &key, &mask, &err) == 0 &&
+	ok(match(&k, NULL, &key, &mask, &err) == 0 &&
 	   key.ct_state == 0x21 && mask.ct_state == 0xff,
 	   "no mask: ct_state mask is the supported bits, 0xff");
 	buf_free(&k);
@@ -224,7 +240,7 @@ static void test_implied_tunnel(void)
 	na_nest_end(&k, n);
 	na_put(&k, OVS_KEY_ATTR_ETHERNET, &eth, sizeof eth);
 	na_put_u16(&k, OVS_KEY_ATTR_ETHERTYPE, htons(0x1234));
-	ok(odp_match_from_attrs(k.data, k.len, NULL, 0, &key, &mask, &err) == 0 &&
+	ok(match(&k, NULL, &key, &mask, &err) == 0 &&
 	   key.tun_proto == DP_TUN_IPV4 && mask.tun_proto == 0xff &&
 	   mask.tun.tos == 0xff && mask.tun.tp_src == 0xffff &&
 	   mask.tun.id == ~0ull && all(&mask.tun.addr, sizeof mask.tun.addr, 0xff) &&
@@ -272,7 +288,7 @@ static void test_no_in_port(void)
 	const struct nlattr *a;
 
 	put_v4_tcp(&k, 0);
-	ok(odp_match_from_attrs(k.data, k.len, NULL, 0, &key, &mask, &err) == 0 &&
+	ok(match(&k, NULL, &key, &mask, &err) == 0 &&
 	   key.in_port == DP_PORT_NONE && mask.in_port == 0,
 	   "a key without in_port holds DP_PORT_NONE, its mask none");
 	odp_key_to_attrs(&out, &key);
@@ -296,7 +312,7 @@ static void test_8022(void)
 
 	na_put_u32(&k, OVS_KEY_ATTR_IN_PORT, 3);
 	na_put(&k, OVS_KEY_ATTR_ETHERNET, &eth, sizeof eth);
-	ok(odp_match_from_attrs(k.data, k.len, NULL, 0, &key, &mask, &err) == 0 &&
+	ok(match(&k, NULL, &key, &mask, &err) == 0 &&
 	   key.eth_type == htons(DP_ETH_TYPE_802_2) && mask.eth_type == 0,
 	   "eth without eth_type: an 802.3 frame, eth_type 0x0004, not matched");
 	odp_key_to_attrs(&out, &key);
@@ -321,7 +337,7 @@ static void test_l3_packet(void)
 	na_put_u16(&k, OVS_KEY_ATTR_ETHERTYPE, htons(0x0800));
 	na_put(&k, OVS_KEY_ATTR_IPV4, &v4, sizeof v4);
 	na_put(&k, OVS_KEY_ATTR_UDP, &udp, sizeof udp);
-	ok(odp_match_from_attrs(k.data, k.len, NULL, 0, &key, &mask, &err) == 0 &&
+	ok(match(&k, NULL, &key, &mask, &err) == 0 &&
 	   key.mac_proto == DP_MAC_NONE && mask.mac_proto == 0xff &&
 	   key.eth_type == htons(0x0800) && mask.eth_type == 0xffff,
 	   "eth_type without eth: an L3 packet (mac_proto none)");
@@ -359,7 +375,7 @@ static void test_union_aliasing(void)
 	na_put(&m, OVS_KEY_ATTR_ETHERNET, &eth, sizeof eth);
 	na_put_u16(&m, OVS_KEY_ATTR_ETHERTYPE, 0xffff);
 	memcpy(w, v6.ipv6_src, 8);
-	ok(odp_match_from_attrs(k.data, k.len, m.data, m.len, &key, &mask, &err) == 0 &&
+	ok(match(&k, &m, &key, &mask, &err) == 0 &&
 	   key.nw_proto == 17 && key.l3.ipv4.src == w[0] && key.l3.ipv4.dst == w[1],
 	   "ipv4 flow with an extra ipv6 attribute: the kernel's union mixes them");
 	buf_free(&k);
@@ -378,14 +394,14 @@ static void test_truncated_vlan(void)
 	na_put_u16(&k, OVS_KEY_ATTR_VLAN, 0);
 	n = na_nest_start(&k, OVS_KEY_ATTR_ENCAP);
 	na_nest_end(&k, n);
-	ok(odp_key_from_attrs(k.data, k.len, &key, &err) == 0 &&
+	ok(key_only(&k, &key, &err) == 0 &&
 	   key.vlan.tpid == htons(0x8100) && key.vlan.tci == 0 &&
 	   key.eth_type == htons(DP_ETH_TYPE_802_2),
 	   "truncated VLAN header (tci 0, empty encap): tpid kept, eth_type 802.2");
 	odp_key_to_attrs(&out, &key);
 	ok(!find(&out, OVS_KEY_ATTR_VLAN) && !find(&out, OVS_KEY_ATTR_ETHERTYPE),
 	   "and reported as a bare eth(), as the kernel does");
-	ok(odp_match_from_attrs(k.data, k.len, NULL, 0, &key, &mask, &err) == -EINVAL &&
+	ok(match(&k, NULL, &key, &mask, &err) == -EINVAL &&
 	   strstr(err.msg, "VLAN attribute unexpected."),
 	   "its implied mask drops the empty encap and refuses the vlan: %s", err.msg);
 	buf_free(&k);
@@ -409,7 +425,7 @@ static void test_three_tags(void)
 	na_put_u16(&k, OVS_KEY_ATTR_ETHERTYPE, htons(0x8100));
 	na_nest_end(&k, e2);
 	na_nest_end(&k, e1);
-	ok(odp_key_from_attrs(k.data, k.len, &key, &err) == 0 &&
+	ok(key_only(&k, &key, &err) == 0 &&
 	   key.eth_type == htons(0x8100) && key.cvlan.tci == htons(0x10c8),
 	   "a third tag's eth_type is kept as the flow's eth_type");
 	odp_key_to_attrs(&out, &key);
@@ -440,7 +456,7 @@ static void test_nd_tuple(void)
 	na_put(&k, OVS_KEY_ATTR_IPV6, &v6, sizeof v6);
 	na_put(&k, OVS_KEY_ATTR_ICMPV6, &ic, sizeof ic);
 	na_put(&k, OVS_KEY_ATTR_ND, &nd, sizeof nd);
-	ok(odp_key_from_attrs(k.data, k.len, &key, &err) == 0 &&
+	ok(key_only(&k, &key, &err) == 0 &&
 	   all(key.ct_orig.v6.src, 16, 0xaa) && all(key.ct_orig.v6.dst, 12, 0xaa) &&
 	   all(key.ct_orig.v6.dst + 12, 4, 0x55) && all(key.l3.ipv6.nd_target, 16, 0xaa),
 	   "ND and the original tuple share the kernel's key: the tuple reads ND bytes");
@@ -468,7 +484,7 @@ static void test_erspan_window(void)
 	na_put(&k, OVS_TUNNEL_KEY_ATTR_ERSPAN_OPTS, opts, 16);
 	na_nest_end(&k, n);
 	na_put(&k, OVS_KEY_ATTR_ETHERNET, &eth, sizeof eth);
-	ok(odp_key_from_attrs(k.data, k.len, &key, &err) == 0 &&
+	ok(key_only(&k, &key, &err) == 0 &&
 	   key.tun.opts_len == 12 && key.tun.opts[0] == 5 && key.tun.opts[11] == 16,
 	   "erspan options longer than 12 bytes: the kernel keeps the last 12");
 	buf_clear(&k);
@@ -478,7 +494,7 @@ static void test_erspan_window(void)
 	na_put(&k, OVS_TUNNEL_KEY_ATTR_ERSPAN_OPTS, opts, 8);
 	na_nest_end(&k, n);
 	na_put(&k, OVS_KEY_ATTR_ETHERNET, &eth, sizeof eth);
-	ok(odp_key_from_attrs(k.data, k.len, &key, &err) == 0 &&
+	ok(key_only(&k, &key, &err) == 0 &&
 	   key.tun.opts_len == 12 && all(key.tun.opts, 4, 0) && key.tun.opts[4] == 1,
 	   "erspan options shorter than 12 bytes: zero-filled in front");
 	buf_free(&k);
@@ -519,7 +535,7 @@ static void test_arp_icmp_masks(void)
 	na_put(&k, OVS_KEY_ATTR_ARP, &arp, sizeof arp);
 	na_put_u16(&m, OVS_KEY_ATTR_ETHERTYPE, 0xffff);
 	na_put(&m, OVS_KEY_ATTR_ARP, &am, sizeof am);
-	ok(odp_match_from_attrs(k.data, k.len, m.data, m.len, &key, &mask, &err) == 0 &&
+	ok(match(&k, &m, &key, &mask, &err) == 0 &&
 	   key.nw_proto == 2 && mask.nw_proto == 0xff,
 	   "arp opcode kept in nw_proto, its mask too");
 	odp_mask_to_attrs(&out, &key, &mask);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "nlattr.h"
+#include "odp_cases.h"
 #include "odp_key.h"
 #include "tap.h"
 
@@ -33,6 +34,7 @@ static void expect(int with_mask, int code, const char *text, const char *what)
 	int r;
 
 	dp_err_clear(&err);
+	case_dump(&k, with_mask ? &m : NULL, NULL);
 	if (with_mask)
 		r = odp_match_from_attrs(k.data, k.len, m.data, m.len, &key,
 					 &mask, &err);
