@@ -194,8 +194,19 @@ static void run(const char *name, const struct buf *k, const struct buf *m,
 	kernel_reason(reason, sizeof reason);
 
 	dp_err_clear(&err);
-	mr = odp_match_from_attrs(k->data, k->len, m ? m->data : NULL,
-				  m ? m->len : 0, &key, &mask, &err);
+	{
+		/* The attributes themselves: an empty mask is not no mask. */
+		struct buf kn = BUF_INIT, mn = BUF_INIT;
+
+		nest(&kn, OVS_FLOW_ATTR_KEY, k);
+		if (m)
+			nest(&mn, OVS_FLOW_ATTR_MASK, m);
+		mr = odp_match_from_nlattrs((const void *)kn.data,
+					    m ? (const void *)mn.data : NULL,
+					    &key, &mask, &err);
+		buf_free(&kn);
+		buf_free(&mn);
+	}
 	if (!mr)
 		mr = odp_actions_check(acts->data, acts->len, &key, &mask, &err);
 

@@ -262,6 +262,13 @@ static void test_empty_mask(void)
 	na_nest_end(&k, a);
 	b = na_nest_start(&m, OVS_FLOW_ATTR_MASK);
 	na_nest_end(&m, b);
+	{
+		struct buf kp = BUF_INIT, mp = BUF_INIT;
+
+		put_v4_tcp(&kp, 1);
+		case_dump(&kp, &mp, NULL);      /* an empty mask */
+		buf_free(&kp);
+	}
 	kn = (const void *)k.data;
 	mn = (const void *)m.data;
 	ok(odp_match_from_nlattrs(kn, mn, &key, &mask, &err) == 0 &&
@@ -463,6 +470,18 @@ static void test_nd_tuple(void)
 	odp_key_to_attrs(&out, &key);
 	ok(odp_key_from_attrs(out.data, out.len, &key2, &err) == 0 &&
 	   !memcmp(&key, &key2, sizeof key), "and round-trips as such");
+	{
+		/* With a mask that leaves the tuple out the kernel accepts the
+		 * flow, and reports the tuple it aliases. */
+		struct buf m = BUF_INIT;
+		struct dp_key mask;
+
+		na_put_u16(&m, OVS_KEY_ATTR_ETHERTYPE, 0xffff);
+		ok(match(&k, &m, &key2, &mask, &err) == 0 &&
+		   !memcmp(&key, &key2, sizeof key),
+		   "ND with a tuple the mask leaves out is accepted");
+		buf_free(&m);
+	}
 	buf_free(&k);
 	buf_free(&out);
 }
