@@ -21,7 +21,30 @@
  *
  * So the userspace datapath (dpd) answers byte for byte as the kernel does,
  * and "dpctl parse-flows" shows a flow as dump-flows would after the kernel
- * took it.
+ * took it.  The kernel is Linux 6.1 as Debian 12 ships it; tests/kernel/
+ * odp_kdiff.sh checks the claim against that module, in a VM.
+ *
+ * Messages are the kernel's log text (the OVS_NLERR lines, e.g. "Port
+ * 99999 exceeds max allowable 65535") after the attribute they are about
+ * ("in_port: ...", "mask vlan: ...", "action 2 (clone) > action 1 (set):
+ * ...").  Where the kernel refuses without a word, the text is ours.
+ *
+ * Where dpkit differs from the kernel, on purpose:
+ *  - NSH flow keys (eth_type 0x894f) are refused with -EOPNOTSUPP once the
+ *    kernel's own checks pass: struct dp_key has no NSH fields;
+ *  - a mask's tunnel option type is all-ones or zero (tun.opts_type 0xff
+ *    when the mask gives options of any type); the kernel keeps the type
+ *    the mask names, which only matters for a mask whose options are of
+ *    another type than the key's;
+ *  - tunnel options are kept from byte 0 of tun.opts where the kernel
+ *    right-aligns them; erspan options of another length than 12 bytes
+ *    are kept as the 12-byte window the kernel reads (see odp_key_tun.c).
+ *
+ * The files: odp_key.c reads keys and masks, odp_key_put.c writes them,
+ * odp_key_tun.c does tunnel metadata, odp_key_attrs.c the attribute
+ * tables, odp_nsh.c NSH checks, odp_actions.c checks actions, odp_ct.c
+ * the ct() action, odp_actions_form.c writes actions in kernel form;
+ * odp_kernel.h is what they share.
  */
 #ifndef DPKIT_ODP_KEY_H
 #define DPKIT_ODP_KEY_H
@@ -36,7 +59,8 @@
 
 /* Read a flow's key and optional mask (mask NULL or mask_len 0: none).
  * Fills *key with the key as given (unmasked) and *mask.  Returns 0 or
- * -EINVAL with the reason in 'err'. */
+ * -EINVAL with the reason in 'err' (-EOPNOTSUPP for an NSH flow).  No
+ * allocation; time linear in the number of attributes. */
 int odp_match_from_attrs(const void *key_attrs, size_t key_len,
 			 const void *mask_attrs, size_t mask_len,
 			 struct dp_key *key, struct dp_key *mask,
