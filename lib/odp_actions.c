@@ -155,7 +155,7 @@ static int set_tunnel(const struct actx *x, const struct nlattr *k,
 	int r;
 
 	memset(&tun, 0, sizeof tun);
-	r = odp_tun_parse(k, false, false, 0, &tun, &proto, &bridge, x->err);
+	r = odp_tun_parse(k, false, false, NULL, &tun, &proto, &bridge, x->err);
 	if (r < 0) {
 		dp_err_prefix(x->err, "%s: tunnel", w);
 		return r;

@@ -43,7 +43,7 @@ static void form_set(struct buf *b, const struct nlattr *a)
 	nest = odp_nest_start(b, OVS_ACTION_ATTR_SET);
 	if (na_type(k) == OVS_KEY_ATTR_TUNNEL) {
 		memset(&tun, 0, sizeof tun);
-		if (odp_tun_parse(k, false, false, 0, &tun, &proto, &bridge,
+		if (odp_tun_parse(k, false, false, NULL, &tun, &proto, &bridge,
 				  NULL) >= 0) {
 			/* The kernel's descriptor is in bridge mode when an
 			 * IPv4 tunnel has no destination. */

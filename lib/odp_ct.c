@@ -68,6 +68,7 @@ static const struct helper helpers[] = {
 	{ "snmp_trap", 4, 17, false },
 	{ "RAS", 0, 17, false },
 	{ "Q.931", 0, 6, false },
+	{ "H.245", 0, 17, false },
 };
 
 static const struct helper *helper_find(const char *name, int family,

@@ -126,20 +126,22 @@ int odp_kattr_len(unsigned type);
  * odp_tun_parse() reads an OVS_KEY_ATTR_TUNNEL nest into 't' the way the
  * kernel's ip_tun_from_nlattr() does, for a key (is_mask false) or a mask.
  * 'ones' reads every value as all-ones bits: the mask the kernel builds
- * from a key when none is given.  'key_opts_len' is the key's option
- * length, which a mask's geneve options must repeat.  '*tun_proto' gets
+ * from a key when none is given.  'key' is the key's tunnel, for a mask
+ * (whose geneve options must repeat the key's length, and whose options
+ * are kept in the key's option window); NULL for a key.  '*tun_proto' gets
  * AF_INET/AF_INET6 for a key, 0xff for a mask; '*bridge' whether
  * IPV4_INFO_BRIDGE was given.  Returns the OVS_TUNNEL_KEY_ATTR_* type of
  * the options given (0 if none) or a negative errno with 'err' set.
  */
 int odp_tun_parse(const struct nlattr *nest, bool is_mask, bool ones,
-		  uint8_t key_opts_len, struct dp_tun *t, uint8_t *tun_proto,
+		  const struct dp_tun *key, struct dp_tun *t, uint8_t *tun_proto,
 		  bool *bridge, struct dp_err *err);
 
 /* Append OVS_KEY_ATTR_TUNNEL for 'out' as __ip_tun_to_nlattr does.  The
  * addresses follow 'tun_proto' and the options 'opts_len' bytes of
- * 'opts_type' (the structure's key, which for a mask is the masked key);
- * 'bridge' is the set(tunnel) "info bridge" mode. */
+ * 'opts_type' (the structure's key, which for a mask is the masked key,
+ * unless the mask names a type of its own); 'bridge' is the set(tunnel)
+ * "info bridge" mode. */
 void odp_tun_put(struct buf *b, const struct dp_tun *out, uint8_t tun_proto,
 		 uint8_t opts_type, uint8_t opts_len, bool bridge);
 

@@ -310,7 +310,7 @@ static int metadata(struct kp *p, uint64_t *attrs, bool is_mask)
 
 		if (odp_tun_parse(p->a[OVS_KEY_ATTR_TUNNEL], is_mask,
 				  p->ones & BIT(OVS_KEY_ATTR_TUNNEL),
-				  p->s[0].k->tun.opts_len, &t->tun,
+				  &p->s[0].k->tun, &t->tun,
 				  &t->tun_proto, &bridge, p->err) < 0) {
 			dp_err_prefix(p->err, is_mask ? "mask tunnel" : "tunnel");
 			return -EINVAL;

@@ -32,13 +32,16 @@
  * Where dpkit differs from the kernel, on purpose:
  *  - NSH flow keys (eth_type 0x894f) are refused with -EOPNOTSUPP once the
  *    kernel's own checks pass: struct dp_key has no NSH fields;
- *  - a mask's tunnel option type is all-ones or zero (tun.opts_type 0xff
- *    when the mask gives options of any type); the kernel keeps the type
- *    the mask names, which only matters for a mask whose options are of
- *    another type than the key's;
- *  - tunnel options are kept from byte 0 of tun.opts where the kernel
- *    right-aligns them; erspan options of another length than 12 bytes
- *    are kept as the 12-byte window the kernel reads (see odp_key_tun.c).
+ *  - a mask covers the tunnel option type with tun.opts_type 0xff; one
+ *    whose options are of another type than its key's keeps that type
+ *    there instead, so that it is reported as the kernel reports it, but
+ *    a flow table then matches that odd flow on part of the type only
+ *    (the kernel: on the absence of the mask's type);
+ *  - tunnel options are kept from byte 0 of tun.opts, as the window of
+ *    the key's option length the kernel reads from the end of its array
+ *    (see odp_key_tun.c); options of a mask or of erspan metadata that are
+ *    longer than that window are matched by the kernel on their leading
+ *    bytes too, dpkit only on the window.
  *
  * The files: odp_key.c reads keys and masks, odp_key_put.c writes them,
  * odp_key_tun.c does tunnel metadata, odp_key_attrs.c the attribute

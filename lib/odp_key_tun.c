@@ -10,10 +10,8 @@
  * the last value of an attribute given twice wins.
  *
  * Options are kept from byte 0 of dp_tun.opts, where the kernel keeps them
- * at the end of its array.  For erspan that difference shows: the kernel
- * records 12 bytes (struct erspan_metadata) whatever length was given and
- * reads the last 12 bytes of its array, so we keep the same 12-byte window
- * of what was given: its last 12 bytes, zero-filled in front when shorter.
+ * at the end of its array; see place() for what that means for lengths
+ * that differ.
  */
 #include <errno.h>
 #include <string.h>
@@ -48,8 +46,28 @@ static void take(void *dst, const struct nlattr *a, size_t len, bool ones)
 		memcpy(dst, na_data(a), len);
 }
 
+/*
+ * The kernel keeps options right-aligned at the end of its array and reads
+ * back the last 'window' bytes, 'window' being the key's option length
+ * (for erspan always 12, whatever length was given).  We keep exactly
+ * that window from byte 0: the given bytes right-aligned in it, cut on
+ * the left when longer, zero-filled when shorter.  For a key of the given
+ * length that is the bytes as given; for a mask of another length than
+ * its key's, or an erspan block of another length than 12, it is what the
+ * kernel matches and reports.
+ */
+static void place(uint8_t *opts, const uint8_t *data, size_t len, size_t window)
+{
+	memset(opts, 0, window);
+	if (len >= window)
+		memcpy(opts, data + len - window, window);
+	else
+		memcpy(opts + window - len, data, len);
+}
+
+/* Read one block of options into given[]; returns its length or -errno. */
 static int geneve(const struct nlattr *a, bool is_mask, bool ones,
-		  uint8_t key_opts_len, struct dp_tun *t, struct dp_err *err)
+		  const struct dp_tun *key, uint8_t *given, struct dp_err *err)
 {
 	int len = (int)na_len(a);
 
@@ -60,23 +78,18 @@ static int geneve(const struct nlattr *a, bool is_mask, bool ones,
 	if (len % 4)
 		return odp_fail(err, EINVAL, "geneve",
 				"Geneve opt len %d is not a multiple of 4.", len);
-	/* The length is part of the match: a packet with more options than
-	 * the flow names must not match it. */
-	if (!is_mask) {
-		t->opts_len = (uint8_t)len;
-	} else {
-		if (key_opts_len != len)
-			return odp_fail(err, EINVAL, "geneve",
-					"Geneve option len %d != mask len %d",
-					key_opts_len, len);
-		t->opts_len = 0xff;
-	}
-	take(t->opts, a, (size_t)len, ones);
-	return 0;
+	/* The length is part of the match (a packet with more options than
+	 * the flow names must not match), so a mask must repeat it. */
+	if (is_mask && key->opts_len != len)
+		return odp_fail(err, EINVAL, "geneve",
+				"Geneve option len %d != mask len %d",
+				key->opts_len, len);
+	take(given, a, (size_t)len, ones);
+	return len;
 }
 
-static int vxlan(const struct nlattr *nest, bool is_mask, bool ones,
-		 struct dp_tun *t, struct dp_err *err)
+static int vxlan(const struct nlattr *nest, bool ones, uint8_t *given,
+		 struct dp_err *err)
 {
 	const struct nlattr *a;
 	uint32_t gbp = 0;
@@ -104,28 +117,57 @@ static int vxlan(const struct nlattr *nest, bool is_mask, bool ones,
 		return odp_fail(err, EINVAL, "vxlan",
 				"VXLAN extension message has %d unknown bytes.",
 				rem);
-	t->opts_len = is_mask ? 0xff : 4;
-	memcpy(t->opts, &gbp, 4);
-	return 0;
+	memcpy(given, &gbp, 4);
+	return 4;
 }
 
-static int erspan(const struct nlattr *a, bool is_mask, bool ones,
-		  struct dp_tun *t, struct dp_err *err)
+static int erspan(const struct nlattr *a, bool ones, uint8_t *given,
+		  struct dp_err *err)
 {
-	size_t len = na_len(a), n = ODP_ERSPAN_MD_LEN;
-	uint8_t given[ODP_TUN_OPTS_KMAX];
+	size_t len = na_len(a);
 
 	if (len > ODP_TUN_OPTS_KMAX)
 		return odp_fail(err, EINVAL, "erspan",
 				"ERSPAN option length err (len %d, max %zu).",
 				(int)len, (size_t)ODP_TUN_OPTS_KMAX);
 	take(given, a, len, ones);
-	memset(t->opts, 0, n);
-	if (len >= n)
-		memcpy(t->opts, given + len - n, n);
-	else
-		memcpy(t->opts + n - len, given, len);
-	t->opts_len = is_mask ? 0xff : (uint8_t)n;
+	return (int)len;
+}
+
+/* One block of options, stored as the kernel reads it back. */
+static int options(const struct nlattr *a, bool is_mask, bool ones,
+		   const struct dp_tun *key, struct dp_tun *t, struct dp_err *err)
+{
+	uint8_t given[ODP_TUN_OPTS_KMAX + 1];
+	unsigned type = na_type(a);
+	uint8_t dp_type;
+	int len;
+
+	if (type == OVS_TUNNEL_KEY_ATTR_GENEVE_OPTS) {
+		len = geneve(a, is_mask, ones, key, given, err);
+		dp_type = DP_TUN_OPTS_GENEVE;
+	} else if (type == OVS_TUNNEL_KEY_ATTR_VXLAN_OPTS) {
+		len = vxlan(a, ones, given, err);
+		dp_type = DP_TUN_OPTS_VXLAN;
+	} else {
+		len = erspan(a, ones, given, err);
+		dp_type = DP_TUN_OPTS_ERSPAN;
+	}
+	if (len < 0)
+		return len;
+	if (!is_mask) {
+		t->opts_len = dp_type == DP_TUN_OPTS_ERSPAN ?
+			      ODP_ERSPAN_MD_LEN : (uint8_t)len;
+		t->opts_type = dp_type;
+		place(t->opts, given, (size_t)len, t->opts_len);
+	} else {
+		/* The mask covers the length and the type whole; it names
+		 * its own type only when that is not the key's, which the
+		 * kernel allows and reports with the mask's type. */
+		t->opts_len = 0xff;
+		t->opts_type = dp_type == key->opts_type ? 0xff : dp_type;
+		place(t->opts, given, (size_t)len, key->opts_len);
+	}
 	return 0;
 }
 
@@ -137,7 +179,7 @@ static bool zero16(const uint8_t *p)
 }
 
 int odp_tun_parse(const struct nlattr *nest, bool is_mask, bool ones,
-		  uint8_t key_opts_len, struct dp_tun *t, uint8_t *tun_proto,
+		  const struct dp_tun *key, struct dp_tun *t, uint8_t *tun_proto,
 		  bool *bridge, struct dp_err *err)
 {
 	bool ttl = false, v4 = false, v6 = false;
@@ -208,21 +250,9 @@ int odp_tun_parse(const struct nlattr *nest, bool is_mask, bool ones,
 			if (opts)
 				return odp_fail(err, EINVAL, NULL,
 						"Multiple metadata blocks provided");
-			if (type == OVS_TUNNEL_KEY_ATTR_GENEVE_OPTS) {
-				r = geneve(a, is_mask, ones, key_opts_len, t, err);
-				t->opts_type = DP_TUN_OPTS_GENEVE;
-			} else if (type == OVS_TUNNEL_KEY_ATTR_VXLAN_OPTS) {
-				r = vxlan(a, is_mask, ones, t, err);
-				t->opts_type = DP_TUN_OPTS_VXLAN;
-			} else {
-				r = erspan(a, is_mask, ones, t, err);
-				t->opts_type = DP_TUN_OPTS_ERSPAN;
-			}
+			r = options(a, is_mask, ones, key, t, err);
 			if (r)
 				return r;
-			/* A mask covers the option type whole. */
-			if (is_mask)
-				t->opts_type = 0xff;
 			opts = (int)type;
 			break;
 		case OVS_TUNNEL_KEY_ATTR_PAD:
@@ -305,6 +335,9 @@ void odp_tun_put(struct buf *b, const struct dp_tun *out, uint8_t tun_proto,
 	if (out->flags & DP_TUN_F_OAM)
 		na_put_flag(b, OVS_TUNNEL_KEY_ATTR_OAM);
 	if (opts_len && out->opts_type) {
+		/* A mask may name another type than its key's (see above). */
+		if (out->opts_type != 0xff)
+			opts_type = out->opts_type;
 		if (opts_type == DP_TUN_OPTS_GENEVE) {
 			na_put(b, OVS_TUNNEL_KEY_ATTR_GENEVE_OPTS, out->opts, opts_len);
 		} else if (opts_type == DP_TUN_OPTS_VXLAN) {

@@ -523,6 +523,43 @@ static void run_file(const char *path)
 	buf_free(&a);
 }
 
+/* Every conntrack helper name dpkit knows and a few it does not, on TCP
+ * and UDP flows of both families, with and without NAT. */
+static void run_helpers(struct gen *g)
+{
+	static const char *const names[] = {
+		"ftp", "tftp", "sip", "irc", "amanda", "sane", "pptp",
+		"netbios-ns", "snmp", "snmp_trap", "RAS", "Q.931", "H.245",
+		"h323", "FTP", "",
+	};
+	static const enum gen_kind kinds[] = { G_V4_TCP, G_V4_UDP, G_V6_TCP, G_V6_UDP };
+	struct buf a = BUF_INIT;
+	char name[96];
+	size_t i, j;
+	int nat;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		for (j = 0; j < 4; j++)
+			for (nat = 0; nat < 2; nat++) {
+				size_t c, n;
+
+				gen_flow(g, kinds[j], GV_NONE);
+				buf_clear(&a);
+				c = na_nest_start(&a, OVS_ACTION_ATTR_CT);
+				na_put_flag(&a, OVS_CT_ATTR_COMMIT);
+				na_put_str(&a, OVS_CT_ATTR_HELPER, names[i]);
+				if (nat) {
+					n = na_nest_start(&a, OVS_CT_ATTR_NAT);
+					na_nest_end(&a, n);
+				}
+				na_nest_end(&a, c);
+				snprintf(name, sizeof name, "helper \"%s\" %s%s", names[i],
+					 gen_kind_names[kinds[j]], nat ? " nat" : "");
+				run(name, &g->k, &g->m, &a, 0);
+			}
+	buf_free(&a);
+}
+
 static void flip(struct gen *g, struct buf *b, int n)
 {
 	while (b->len && n--)
@@ -566,6 +603,9 @@ int main(int argc, char **argv)
 		run_file(argv[2]);
 	memset(&g, 0, sizeof g);
 	g.rng = 0x1234567887654321ull;
+	run_helpers(&g);
+	if (argc > 3)
+		g.rng ^= strtoull(argv[3], NULL, 0) * 0x9e3779b97f4a7c15ull;
 	for (i = 0; i < rounds; i++)
 		for (kind = 0; kind < G_KINDS; kind++)
 			for (vlan = 0; vlan < 3; vlan++) {

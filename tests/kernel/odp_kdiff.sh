@@ -4,7 +4,7 @@
 # an initramfs holding busybox, the openvswitch modules and odp_kdiff
 # (tests/kernel/odp_kdiff.c), runs it and prints its report.
 #
-#   tests/kernel/odp_kdiff.sh [ROUNDS]      (default 20, ~8000 cases)
+#   tests/kernel/odp_kdiff.sh [ROUNDS [SEED]]   (default 20 rounds, ~4000 cases)
 #
 # Needs qemu-system-x86, busybox-static, xz-utils, cpio and network access
 # to the Debian archive the first time (the kernel image is cached in
@@ -14,6 +14,7 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 rounds=${1:-20}
+seed=${2:-0}
 cache=${ODP_KDIFF_CACHE:-$top/build/kdiff}
 mkdir -p "$cache"
 
@@ -71,7 +72,7 @@ mount -t devtmpfs dev /dev
 for m in \$(cat /mods/order); do insmod /mods/\$m || echo "insmod \$m failed"; done
 sysctl -qw net.core.message_cost=0
 dmesg -n 1
-/kdiff $rounds /cases.bin
+/kdiff $rounds /cases.bin $seed
 echo "RESULT rc=\$?"
 poweroff -f
 INIT
