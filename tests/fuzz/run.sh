@@ -1,20 +1,25 @@
 #!/bin/sh
-# Run each libFuzzer binary given for $FUZZ_SECONDS (default 30), each with
-# its own corpus directory under build-fuzz/corpus/.  Exits 1 if any finds a
-# crash (the reproducer is left in build-fuzz/).
+# Run libFuzzer targets: tests/fuzz/run.sh build-fuzz/NAME...
+#
+# Each binary runs for $FUZZ_SECONDS (default 30) on its own corpus in
+# build-fuzz/corpus/NAME, which grows across runs.  A dictionary
+# tests/fuzz/NAME.dict, if there is one, is used.  Crash reproducers land in
+# build-fuzz/NAME-crash-*; the exit status is 1 if any target failed.
 set -u
 secs=${FUZZ_SECONDS:-30}
-rc=0
+status=0
 for bin in "$@"; do
 	name=$(basename "$bin")
 	corpus=build-fuzz/corpus/$name
+	dict=tests/fuzz/$name.dict
 	mkdir -p "$corpus"
 	echo "fuzz: $name for ${secs}s" >&2
-	if ! "$bin" -max_total_time="$secs" -artifact_prefix="build-fuzz/$name-" \
-		"$corpus" >"build-fuzz/$name.log" 2>&1; then
-		echo "fuzz: $name FAILED; see build-fuzz/$name.log" >&2
-		tail -n 30 "build-fuzz/$name.log" >&2
-		rc=1
-	fi
+	if [ -f "$dict" ]; then
+		"$bin" -max_total_time="$secs" -print_final_stats=1 \
+			-artifact_prefix="build-fuzz/$name-" -dict="$dict" "$corpus"
+	else
+		"$bin" -max_total_time="$secs" -print_final_stats=1 \
+			-artifact_prefix="build-fuzz/$name-" "$corpus"
+	fi || { echo "fuzz: $name failed" >&2; status=1; }
 done
-exit $rc
+exit $status
