@@ -44,7 +44,7 @@ gcc -static -O1 -g -std=gnu11 -Ilib -D_GNU_SOURCE -o "$root/kdiff" \
 	tests/kernel/odp_kdiff.c lib/buf.c lib/err.c lib/nlattr.c lib/odp_*.c
 # The unit tests' cases, if they are built (make build).
 BUILD=${BUILD:-build}
-for t in odp_key odp_key_reject odp_actions; do
+for t in odp_key odp_key_reject odp_actions odp_canonical; do
 	[ -x "$BUILD/tests/unit/$t" ] &&
 		ODP_CASES=$root/cases.bin "$BUILD/tests/unit/$t" >/dev/null 2>&1
 done
