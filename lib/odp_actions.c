@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "odp_kernel.h"
+#include "odp_text.h"
 
 #define HTONS(x) ((uint16_t)__builtin_bswap16((uint16_t)(x)))
 #define NTOHS(x) HTONS(x)
@@ -56,32 +57,6 @@ static const int action_lens[OVS_ACTION_ATTR_MAX + 1] = {
 	[OVS_ACTION_ATTR_DEC_TTL] = ALEN_VAR,
 };
 
-static const char *const action_names[OVS_ACTION_ATTR_MAX + 1] = {
-	[OVS_ACTION_ATTR_UNSPEC] = "unspec",
-	[OVS_ACTION_ATTR_OUTPUT] = "output",
-	[OVS_ACTION_ATTR_USERSPACE] = "userspace",
-	[OVS_ACTION_ATTR_SET] = "set",
-	[OVS_ACTION_ATTR_PUSH_VLAN] = "push_vlan",
-	[OVS_ACTION_ATTR_POP_VLAN] = "pop_vlan",
-	[OVS_ACTION_ATTR_SAMPLE] = "sample",
-	[OVS_ACTION_ATTR_RECIRC] = "recirc",
-	[OVS_ACTION_ATTR_HASH] = "hash",
-	[OVS_ACTION_ATTR_PUSH_MPLS] = "push_mpls",
-	[OVS_ACTION_ATTR_POP_MPLS] = "pop_mpls",
-	[OVS_ACTION_ATTR_SET_MASKED] = "set_masked",
-	[OVS_ACTION_ATTR_CT] = "ct",
-	[OVS_ACTION_ATTR_TRUNC] = "trunc",
-	[OVS_ACTION_ATTR_PUSH_ETH] = "push_eth",
-	[OVS_ACTION_ATTR_POP_ETH] = "pop_eth",
-	[OVS_ACTION_ATTR_CT_CLEAR] = "ct_clear",
-	[OVS_ACTION_ATTR_PUSH_NSH] = "push_nsh",
-	[OVS_ACTION_ATTR_POP_NSH] = "pop_nsh",
-	[OVS_ACTION_ATTR_METER] = "meter",
-	[OVS_ACTION_ATTR_CLONE] = "clone",
-	[OVS_ACTION_ATTR_CHECK_PKT_LEN] = "check_pkt_len",
-	[OVS_ACTION_ATTR_ADD_MPLS] = "add_mpls",
-	[OVS_ACTION_ATTR_DEC_TTL] = "dec_ttl",
-};
 
 /* What the packet looks like at this point of the list. */
 struct state {
@@ -330,9 +305,11 @@ static int check_userspace(const struct actx *x, const struct nlattr *a,
 static void sub_path(char *buf, size_t n, const char *path, int i,
 		     unsigned type)
 {
+	const char *name = type == OVS_ACTION_ATTR_SET_MASKED ? "set_masked" :
+			   type <= 0xffff ? odp_action_name((uint16_t)type) : NULL;
+
 	snprintf(buf, n, "%s%saction %d (%s)", path, *path ? " > " : "", i,
-		 type <= OVS_ACTION_ATTR_MAX && action_names[type] ?
-		 action_names[type] : "unknown");
+		 name ? name : "unknown");
 }
 
 static int check_sample(const struct actx *x, const struct nlattr *a,

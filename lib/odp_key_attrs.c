@@ -1,12 +1,14 @@
 /*
  * odp_key_attrs.c - what the kernel knows about each OVS_KEY_ATTR_*: the
  * payload length it requires, and the name ovs-dpctl gives it (for our
- * messages); and the message formatting the odp_key files share.
+ * messages, from odp_text's table); and the message formatting the
+ * odp_key files share.
  */
 #include <stdarg.h>
 #include <stdio.h>
 
 #include "odp_kernel.h"
+#include "odp_text.h"
 
 #define ATTR_LEN_NESTED  ODP_LEN_NESTED
 #define ATTR_LEN_VAR     ODP_LEN_VAR
@@ -45,40 +47,6 @@ static const int key_lens[OVS_KEY_ATTR_MAX + 1] = {
 	[OVS_KEY_ATTR_IPV6_EXTHDRS] = sizeof(struct ovs_key_ipv6_exthdrs),
 };
 
-static const char *const kattr_names[OVS_KEY_ATTR_MAX + 1] = {
-	[OVS_KEY_ATTR_ENCAP] = "encap",
-	[OVS_KEY_ATTR_PRIORITY] = "skb_priority",
-	[OVS_KEY_ATTR_IN_PORT] = "in_port",
-	[OVS_KEY_ATTR_ETHERNET] = "eth",
-	[OVS_KEY_ATTR_VLAN] = "vlan",
-	[OVS_KEY_ATTR_ETHERTYPE] = "eth_type",
-	[OVS_KEY_ATTR_IPV4] = "ipv4",
-	[OVS_KEY_ATTR_IPV6] = "ipv6",
-	[OVS_KEY_ATTR_TCP] = "tcp",
-	[OVS_KEY_ATTR_UDP] = "udp",
-	[OVS_KEY_ATTR_ICMP] = "icmp",
-	[OVS_KEY_ATTR_ICMPV6] = "icmpv6",
-	[OVS_KEY_ATTR_ARP] = "arp",
-	[OVS_KEY_ATTR_ND] = "nd",
-	[OVS_KEY_ATTR_SKB_MARK] = "skb_mark",
-	[OVS_KEY_ATTR_TUNNEL] = "tunnel",
-	[OVS_KEY_ATTR_SCTP] = "sctp",
-	[OVS_KEY_ATTR_TCP_FLAGS] = "tcp_flags",
-	[OVS_KEY_ATTR_DP_HASH] = "dp_hash",
-	[OVS_KEY_ATTR_RECIRC_ID] = "recirc_id",
-	[OVS_KEY_ATTR_MPLS] = "mpls",
-	[OVS_KEY_ATTR_CT_STATE] = "ct_state",
-	[OVS_KEY_ATTR_CT_ZONE] = "ct_zone",
-	[OVS_KEY_ATTR_CT_MARK] = "ct_mark",
-	[OVS_KEY_ATTR_CT_LABELS] = "ct_label",
-	[OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV4] = "ct_tuple4",
-	[OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV6] = "ct_tuple6",
-	[OVS_KEY_ATTR_NSH] = "nsh",
-	[OVS_KEY_ATTR_PACKET_TYPE] = "packet_type",
-	[OVS_KEY_ATTR_ND_EXTENSIONS] = "nd_ext",
-	[OVS_KEY_ATTR_TUNNEL_INFO] = "tunnel_info",
-	[OVS_KEY_ATTR_IPV6_EXTHDRS] = "ipv6_exthdrs",
-};
 
 int odp_kattr_len(unsigned type)
 {
@@ -87,9 +55,12 @@ int odp_kattr_len(unsigned type)
 
 const char *odp_kattr_name(unsigned type)
 {
-	if (type <= OVS_KEY_ATTR_MAX && kattr_names[type])
-		return kattr_names[type];
-	return "key attribute";
+	/* The names are the text's (odp_text): one table for both. */
+	const char *name = type <= 0xffff ? odp_key_attr_name((uint16_t)type) : NULL;
+
+	if (name)
+		return name;
+	return type == OVS_KEY_ATTR_TUNNEL_INFO ? "tunnel_info" : "key attribute";
 }
 
 int odp_fail(struct dp_err *err, int code, const char *where,
