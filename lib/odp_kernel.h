@@ -24,10 +24,9 @@
 #include "nlattr.h"
 
 /* The kernel keeps in_port in a u16 and reserves its largest value for "no
- * port" (datapath.h: DP_MAX_PORTS is USHRT_MAX), so the largest port a flow
- * or an output action may name is 65534.  key.h's DP_MAX_PORTS is one more
- * than that; the kernel's refusals quote this one. */
-#define ODP_KMAX_PORTS          65535u
+ * port", so the largest port a flow or an output action may name is 65534:
+ * key.h's DP_MAX_PORTS, which the kernel's refusals quote. */
+#define ODP_KMAX_PORTS          DP_MAX_PORTS
 
 /* Lengths of the kernel's own structures (include/net, not uapi). */
 #define ODP_ERSPAN_MD_LEN       12      /* sizeof(struct erspan_metadata) */
