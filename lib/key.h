@@ -43,7 +43,7 @@
 #endif
 
 #define DP_PORT_NONE        0xffffffffu   /* key without in_port */
-#define DP_MAX_PORTS        65536u        /* port numbers are < this */
+#define DP_MAX_PORTS        65535u        /* ports are < this (the kernel: USHRT_MAX) */
 #define DP_VLAN_CFI         0x1000        /* host order; "VLAN present" bit */
 #define DP_ETH_TYPE_802_2   0x0004        /* host order */
 #define DP_MPLS_DEPTH       3             /* label stack entries in a key */

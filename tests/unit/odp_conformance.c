@@ -18,29 +18,7 @@
 #include "err.h"
 #include "odp_text.h"
 #include "tap.h"
-
-#define MAXCOL 16
-
-/* The datapath the data was taken from: port 0 ovs-netdev, port 1 br0. */
-static const char *port_name(void *aux, uint32_t port)
-{
-	(void)aux;
-	return port == 0 ? "ovs-netdev" : port == 1 ? "br0" : NULL;
-}
-
-static int port_number(void *aux, const char *name, uint32_t *port)
-{
-	(void)aux;
-	if (!strcmp(name, "ovs-netdev"))
-		*port = 0;
-	else if (!strcmp(name, "br0"))
-		*port = 1;
-	else
-		return -ENOENT;
-	return 0;
-}
-
-static const struct odp_names names = { port_name, port_number, NULL };
+#include "conformance.h"
 
 /* Inputs on which dpkit differs from Open vSwitch 3.1 on purpose. */
 static const struct {
@@ -84,63 +62,6 @@ static bool quirk(const char *acts)
 		if (strstr(acts, quirks[i]))
 			return true;
 	return false;
-}
-
-/* One TSV line split into cells, "\n" "\t" "\\" unescaped in place. */
-static int split(char *line, char **cell)
-{
-	int n = 0;
-	char *p = line, *w;
-
-	line[strcspn(line, "\n")] = '\0';
-	cell[n++] = p;
-	for (w = p; *p; p++) {
-		if (*p == '\t') {
-			*w++ = '\0';
-			if (n < MAXCOL)
-				cell[n++] = w;
-		} else if (*p == '\\' && p[1]) {
-			p++;
-			*w++ = *p == 'n' ? '\n' : *p == 't' ? '\t' : *p;
-		} else {
-			*w++ = *p;
-		}
-	}
-	*w = '\0';
-	return n;
-}
-
-static int col(char **hdr, int n, const char *name)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(hdr[i], name))
-			return i;
-	return -1;
-}
-
-/* Open odp-keys/FILE and split its header line into hdr[]; NULL (and a
- * skipped test point) if it cannot be read. */
-static FILE *open_tsv(const char *dir, const char *file, char *hline,
-		      size_t hsize, char **hdr, int *nh)
-{
-	char path[1024];
-	FILE *f;
-
-	snprintf(path, sizeof path, "%s/odp-keys/%s", dir, file);
-	f = fopen(path, "r");
-	if (!f || !fgets(hline, (int)hsize, f)) {
-		char why[1200];
-
-		snprintf(why, sizeof why, "cannot read %s", path);
-		skip(why);
-		if (f)
-			fclose(f);
-		return NULL;
-	}
-	*nh = split(hline, hdr);
-	return f;
 }
 
 struct tally {
@@ -386,32 +307,10 @@ static void rejects(const char *dir, const char *file)
 
 int main(void)
 {
-	const char *env = getenv("DPKIT_CONFORMANCE");
-	const char *top = getenv("DPKIT_TOP");
-	/* $DPKIT_TOP/../shared from the main checkout; a worktree under
-	 * /work/wt/NAME is one level deeper. */
-	const char *rel[] = { "../shared/conformance", "../../shared/conformance" };
-	char dir[1024], probe[1100];
-	FILE *f = NULL;
-	size_t i;
+	char dir[1024];
 
-	for (i = 0; i < (env ? 1 : 2) && !f; i++) {
-		if (env)
-			snprintf(dir, sizeof dir, "%s", env);
-		else
-			snprintf(dir, sizeof dir, "%s/%s", top ? top : ".", rel[i]);
-		snprintf(probe, sizeof probe, "%s/odp-keys/accepted.tsv", dir);
-		f = fopen(probe, "r");
-	}
-	if (!f) {
-		char why[1200];
-
-		snprintf(why, sizeof why, "no conformance data at %s "
-			 "(set DPKIT_CONFORMANCE)", probe);
-		skip(why);
+	if (!conformance_dir(dir, sizeof dir))
 		return done();
-	}
-	fclose(f);
 	accepted(dir, "accepted.tsv");
 	accepted(dir, "accepted-vlan-limit-2.tsv");
 	rejects(dir, "rejects.tsv");
