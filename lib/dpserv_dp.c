@@ -215,10 +215,10 @@ static int dp_new(struct ds_req *r)
 	const struct nlattr *pa = r->tb[OVS_DP_ATTR_UPCALL_PID];
 	struct dpserv *srv = r->srv;
 	struct dp_port_info pi;
-	const uint32_t *pids;
+	const uint32_t *pids = NULL;
 	struct ds_dp *d, *old;
 	struct dp_err err;
-	size_t n, start;
+	size_t n = 0, start;
 	const char *name;
 	int e;
 
@@ -228,7 +228,7 @@ static int dp_new(struct ds_req *r)
 		return ds_missing(r, OVS_DP_ATTR_UPCALL_PID, "upcall pid missing");
 	name = na_data(na);
 	if (r->tb[OVS_DP_ATTR_IFINDEX])
-		return ds_err(r, EOPNOTSUPP, r->tb[OVS_DP_ATTR_IFINDEX],
+		return ds_ext(r, EOPNOTSUPP, r->tb[OVS_DP_ATTR_IFINDEX],
 			      "dpd cannot choose the ifindex of a datapath's "
 			      "local port");
 	d = calloc(1, sizeof *d);
@@ -263,14 +263,15 @@ static int dp_new(struct ds_req *r)
 		if (old && r->version < OVS_DP_VER_FEATURES)
 			dp_set_features(old->dp, 0);
 		free(d);
-		if (!r->msg[0])
+		if (!r->why[0])
 			ds_err(r, EEXIST, na, "%s exists", name);
 		return -EEXIST;
 	}
 	if (e < 0) {
 		free(d);
-		if (!r->msg[0])
-			ds_err(r, e, na, "%s", err.msg);
+		/* Not a refusal of the request: the engine failed. */
+		if (!r->why[0])
+			ds_ext(r, e, NULL, "%s", err.msg);
 		return e;
 	}
 	d->kidx = ds_keyidx_new();
@@ -493,12 +494,12 @@ static int vport_new(struct ds_req *r)
 	const struct nlattr *noa = r->tb[OVS_VPORT_ATTR_PORT_NO];
 	struct dpserv *srv = r->srv;
 	struct dp_port_info pi;
-	const uint32_t *pids;
+	const uint32_t *pids = NULL;
 	struct dp_err err;
 	uint32_t no, type, etype;
 	const char *name;
 	struct ds_dp *d;
-	size_t n;
+	size_t n = 0;
 	int e;
 
 	if (!na)
@@ -537,7 +538,7 @@ static int vport_new(struct ds_req *r)
 		etype = srv->cfg.dummy_ports ? DP_VPORT_TYPE_DUMMY
 					     : OVS_VPORT_TYPE_INTERNAL;
 	else
-		return ds_err(r, EAFNOSUPPORT, ta, "port type %u is not "
+		return ds_ext(r, EAFNOSUPPORT, ta, "port type %u is not "
 			      "supported by the userspace datapath", type);
 	e = upcall_pids(r, pa, &pids, &n);
 	if (e == 0)
@@ -549,7 +550,7 @@ static int vport_new(struct ds_req *r)
 	e = dp_port_add(d->dp, name, etype, &no, pids, n, 0, &err);
 	if (e < 0) {
 		d->types[no] = 0;
-		return ds_err(r, e, na, "%s", err.msg);
+		return ds_ext(r, e, NULL, "%s", err.msg);
 	}
 	dp_log(srv->log, DP_LOG_INFO, "%s: port %u: %s (%s)", d->name, no, name,
 	       type == OVS_VPORT_TYPE_INTERNAL ? "internal" : "netdev");
@@ -567,8 +568,8 @@ static int vport_set(struct ds_req *r)
 	const struct nlattr *pa = r->tb[OVS_VPORT_ATTR_UPCALL_PID];
 	struct dp_port_info pi;
 	struct ds_dp *d;
-	const uint32_t *pids;
-	size_t n;
+	const uint32_t *pids = NULL;
+	size_t n = 0;
 	int e = lookup_vport(r, &d, &pi);
 
 	if (e < 0)
@@ -615,7 +616,7 @@ static int vport_del(struct ds_req *r)
 		d->types[pi.port_no] = 0;
 	e = dp_port_del(d->dp, pi.port_no, &err);
 	if (e < 0)
-		return ds_err(r, e, NULL, "%s", err.msg);
+		return ds_ext(r, e, NULL, "%s", err.msg);
 	ds_notify(r, &r->srv->note, 0);
 	return 0;
 }

@@ -274,10 +274,12 @@ static int check_actions(struct ds_req *r, const struct dp_key *key,
 
 	dp_err_clear(&err);
 	e = odp_actions_check(na_data(a), na_len(a), key, mask, &err);
-	if (e == 0)
-		e = dp_exec_check_supported(na_data(a), na_len(a), &err);
 	if (e < 0)
 		return ds_err(r, e, a, "%s", dp_err_str(&err));
+	/* What the kernel would take but this datapath cannot do. */
+	e = dp_exec_check_supported(na_data(a), na_len(a), &err);
+	if (e < 0)
+		return ds_ext(r, e, a, "%s", dp_err_str(&err));
 	return 0;
 }
 
@@ -346,7 +348,7 @@ static int flow_new(struct ds_req *r)
 		e = dp_flow_put(d->dp, &key, &mask, na_data(aa), na_len(aa),
 				has_ufid ? ufid : NULL, &f, &err);
 		if (e < 0)
-			return ds_err(r, e, NULL, "%s", dp_err_str(&err));
+			return ds_ext(r, e, NULL, "%s", dp_err_str(&err));
 		if (!has_ufid && kx_add(d->kidx, f) < 0) {
 			flowtab_remove(ft, f);
 			return -ENOMEM;
@@ -383,6 +385,8 @@ static int flow_set(struct ds_req *r)
 	struct ds_dp *d;
 	int e;
 
+	dp_key_init(&key);
+	dp_key_init(&mask);
 	has_ufid = get_ufid(r, ufid);
 	if (!ka && !has_ufid)
 		return ds_missing(r, OVS_FLOW_ATTR_KEY, "Flow set message "
@@ -436,6 +440,7 @@ static int flow_get(struct ds_req *r)
 	struct ds_dp *d;
 	int e;
 
+	dp_key_init(&key);
 	has_ufid = get_ufid(r, ufid);
 	if (ka) {
 		e = get_match(r, &key, &mask, false);
@@ -466,6 +471,7 @@ static int flow_del(struct ds_req *r)
 	struct ds_dp *d;
 	int e;
 
+	dp_key_init(&key);
 	has_ufid = get_ufid(r, ufid);
 	if (ka) {
 		e = get_match(r, &key, &mask, false);

@@ -127,11 +127,13 @@ struct ds_req {
 	const void *hdr;                /* family header (hdrsize bytes) */
 	const struct nlattr *tb[DS_TB_MAX + 1];
 	struct buf *out;                /* what goes back to the requester */
-	/* Extended ACK. */
+	/* Extended ACK: what the kernel would put there (its policy
+	 * checks), or why dpd refuses what the kernel would accept. */
 	char msg[DP_ERR_MSG_MAX];
 	const void *bad;                /* offending attribute (in nlh) */
-	bool has_miss;
-	uint32_t miss_type;
+	/* Why a request failed where the kernel answers only with an errno
+	 * (and may log a line): logged, not sent. */
+	char why[DP_ERR_MSG_MAX];
 };
 
 /* A dump in progress on a client. */
@@ -151,6 +153,7 @@ struct ds_dump {
 /* A datapath and what the server keeps beside the engine's state. */
 struct ds_keyidx;
 struct ds_dp {
+	uint32_t evtag;                 /* first: epoll tag (see dpserv.c) */
 	struct dp *dp;                  /* NULL once deleted */
 	char name[IFNAMSIZ];
 	int ifindex;                    /* the local port's: dp_ifindex */
@@ -161,7 +164,6 @@ struct ds_dp {
 	uint8_t *types;                 /* uapi vport type by port number */
 	uint32_t n_types;
 	struct ds_keyidx *kidx;         /* key-identified flows */
-	uint32_t evtag;                 /* epoll tag kind (see dpserv.c) */
 };
 
 /* --- dpserv.c: server, clients, output ----------------------------------- */
@@ -169,7 +171,7 @@ struct ds_dp {
 struct ds_outmsg;
 
 struct dpserv_client {
-	uint32_t evtag;
+	uint32_t evtag;                 /* first: epoll tag */
 	int fd;
 	uint32_t portid;
 	bool privileged;
@@ -246,10 +248,16 @@ void ds_msg_end(struct buf *b, size_t start);
 /* A reply to 'r' (seq, portid) of family r->fam. */
 size_t ds_reply_start(struct ds_req *r, struct buf *b, uint8_t cmd);
 
-/* Record the extended ACK of a failure and return -code. */
+/* A failure the kernel reports with its errno alone: 'fmt' says why in
+ * dpd's log (as the kernel's OVS_NLERR lines do in its log), not to the
+ * client.  Returns -code. */
 int ds_err(struct ds_req *r, int code, const struct nlattr *bad,
 	   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-/* A required attribute is missing: -EINVAL. */
+/* A failure with an extended ACK: text (and the offending attribute, if
+ * not NULL) go to the client.  Returns -code. */
+int ds_ext(struct ds_req *r, int code, const struct nlattr *bad,
+	   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* A required attribute is missing: -EINVAL, as ds_err(). */
 int ds_missing(struct ds_req *r, uint16_t type, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Send the message b[start..] as the kernel's ovs_notify() would: to the

@@ -198,13 +198,22 @@ int ds_err(struct ds_req *r, int code, const struct nlattr *bad,
 {
 	va_list ap;
 
-	if (fmt) {
-		va_start(ap, fmt);
-		vsnprintf(r->msg, sizeof r->msg, fmt, ap);
-		va_end(ap);
-	}
-	if (bad)
-		r->bad = bad;
+	(void)bad;
+	va_start(ap, fmt);
+	vsnprintf(r->why, sizeof r->why, fmt, ap);
+	va_end(ap);
+	return code < 0 ? code : -code;
+}
+
+int ds_ext(struct ds_req *r, int code, const struct nlattr *bad,
+	   const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->msg, sizeof r->msg, fmt, ap);
+	va_end(ap);
+	r->bad = bad;
 	return code < 0 ? code : -code;
 }
 
@@ -213,17 +222,16 @@ int ds_missing(struct ds_req *r, uint16_t type, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(r->msg, sizeof r->msg, fmt, ap);
+	vsnprintf(r->why, sizeof r->why, fmt, ap);
 	va_end(ap);
-	r->has_miss = true;
-	r->miss_type = type;
+	(void)type;
 	return -EINVAL;
 }
 
 /* NLMSG_ERROR for 'nlh' as netlink_ack() builds it. */
 static void put_ack(struct dpserv_client *c, struct buf *b,
 		    const struct nlmsghdr *nlh, int error, const char *msg,
-		    const void *bad, bool has_miss, uint32_t miss_type)
+		    const void *bad)
 {
 	struct nlmsghdr h = {
 		.nlmsg_type = NLMSG_ERROR, .nlmsg_seq = nlh->nlmsg_seq,
@@ -237,7 +245,7 @@ static void put_ack(struct dpserv_client *c, struct buf *b,
 		echo = nlh->nlmsg_len - NLMSG_HDRLEN;
 	else
 		h.nlmsg_flags |= NLM_F_CAPPED;
-	if (c->ext_ack && ((msg && msg[0]) || (error && (bad || has_miss))))
+	if (c->ext_ack && ((msg && msg[0]) || (error && bad)))
 		tlvs = true;
 	if (tlvs)
 		h.nlmsg_flags |= NLM_F_ACK_TLVS;
@@ -256,8 +264,6 @@ static void put_ack(struct dpserv_client *c, struct buf *b,
 		if (error && bad)
 			na_put_u32(b, NLMSGERR_ATTR_OFFS, (uint32_t)
 				   ((const uint8_t *)bad - (const uint8_t *)nlh));
-		if (error && has_miss)
-			na_put_u32(b, NLMSGERR_ATTR_MISS_TYPE, miss_type);
 	}
 	ds_msg_end(b, start);
 }
@@ -279,7 +285,7 @@ static void malformed(struct dpserv *srv, struct dpserv_client *c,
 		bool cap = c->cap_ack;
 
 		c->cap_ack = true;
-		put_ack(c, b, nlh, error, msg, NULL, false, 0);
+		put_ack(c, b, nlh, error, msg, NULL);
 		c->cap_ack = cap;
 	}
 	srv->stats.n_errors++;
@@ -311,9 +317,9 @@ static int check_attr(struct ds_req *r, const struct nlattr *a,
 			goto bad;
 		return 0;
 	case DS_POL_NUL_STRING:
-		min = p->len && p->len + 1 < len ? p->len + 1u : len;
+		min = p->len && p->len + 1u < len ? p->len + 1u : len;
 		if (!min || !memchr(s, '\0', min)) {
-			ds_err(r, EINVAL, a, "Attribute failed policy validation");
+			ds_ext(r, EINVAL, a, "Attribute failed policy validation");
 			return -EINVAL;
 		}
 		if (p->len) {
@@ -335,12 +341,12 @@ static int check_attr(struct ds_req *r, const struct nlattr *a,
 		goto bad;
 	if (p->range && p->type == DS_POL_U32 &&
 	    (na_get_u32(a) < p->min || na_get_u32(a) > p->max)) {
-		ds_err(r, ERANGE, a, "integer out of range");
+		ds_ext(r, ERANGE, a, "integer out of range");
 		return -ERANGE;
 	}
 	return 0;
 bad:
-	ds_err(r, ERANGE, a, "Attribute failed policy validation");
+	ds_ext(r, ERANGE, a, "Attribute failed policy validation");
 	return -ERANGE;
 }
 
@@ -574,15 +580,14 @@ static void handle_msg(struct dpserv *srv, struct dpserv_client *c,
 		dp_log_rl(srv->log, &srv->rl, DP_LOG_DBG,
 			  "client %u: type %u cmd %u: %s%s%s", c->portid,
 			  nlh->nlmsg_type, r.cmd, strerror(-e),
-			  r.msg[0] ? ": " : "", r.msg);
+			  r.why[0] || r.msg[0] ? ": " : "",
+			  r.why[0] ? r.why : r.msg);
 	}
 	if ((nlh->nlmsg_flags & NLM_F_ACK) || e)
-		put_ack(c, &srv->out, nlh, e, r.msg, r.bad, r.has_miss,
-			r.miss_type);
+		put_ack(c, &srv->out, nlh, e, r.msg, r.bad);
 	if (!buf_ok(&srv->out)) {
 		buf_clear(&srv->out);
-		put_ack(c, &srv->out, nlh, -ENOMEM, "out of memory", NULL,
-			false, 0);
+		put_ack(c, &srv->out, nlh, -ENOMEM, "out of memory", NULL);
 	}
 	if (srv->out.len)
 		ds_send(srv, c, srv->out.data, srv->out.len, DS_REPLY);
@@ -725,7 +730,7 @@ static int sockopt_set(struct ds_req *r)
 {
 	const struct nlattr *va = r->tb[DPSERV_SOCKOPT_ATTR_VALUE];
 	struct dpserv_client *c = r->c;
-	uint32_t opt, v;
+	uint32_t opt = 0, v;
 	int e = sockopt_args(r, &opt);
 
 	if (e < 0)
@@ -737,7 +742,7 @@ static int sockopt_set(struct ds_req *r)
 	case NETLINK_ADD_MEMBERSHIP:
 	case NETLINK_DROP_MEMBERSHIP:
 		if (v == 0 || v > DS_GRP_MAX)
-			return ds_err(r, EINVAL, va, "no multicast group %u", v);
+			return ds_ext(r, EINVAL, va, "no multicast group %u", v);
 		if (opt == NETLINK_ADD_MEMBERSHIP)
 			c->groups |= 1u << v;
 		else
@@ -752,7 +757,7 @@ static int sockopt_set(struct ds_req *r)
 	case NETLINK_NO_ENOBUFS:
 		return 0;       /* overruns are never reported: nothing to do */
 	default:
-		return ds_err(r, ENOPROTOOPT, r->tb[DPSERV_SOCKOPT_ATTR_OPT],
+		return ds_ext(r, ENOPROTOOPT, r->tb[DPSERV_SOCKOPT_ATTR_OPT],
 			      "option %u is not supported", opt);
 	}
 }
@@ -760,7 +765,7 @@ static int sockopt_set(struct ds_req *r)
 static int sockopt_get(struct ds_req *r)
 {
 	struct dpserv_client *c = r->c;
-	uint32_t opt, v;
+	uint32_t opt = 0, v;
 	size_t start;
 	int e = sockopt_args(r, &opt);
 
@@ -771,7 +776,7 @@ static int sockopt_get(struct ds_req *r)
 	case NETLINK_CAP_ACK: v = c->cap_ack; break;
 	case NETLINK_LIST_MEMBERSHIPS: v = c->groups >> 1; break;
 	default:
-		return ds_err(r, ENOPROTOOPT, r->tb[DPSERV_SOCKOPT_ATTR_OPT],
+		return ds_ext(r, ENOPROTOOPT, r->tb[DPSERV_SOCKOPT_ATTR_OPT],
 			      "option %u cannot be read", opt);
 	}
 	start = ds_reply_start(r, r->out, DPSERV_SOCKOPT_CMD_GET);

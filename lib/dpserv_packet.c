@@ -74,10 +74,11 @@ static int packet_execute(struct ds_req *r)
 	if (e < 0)
 		return ds_err(r, e, pa, "cannot parse the packet");
 	e = odp_actions_check(na_data(aa), na_len(aa), &key, NULL, &err);
-	if (e == 0)
-		e = dp_exec_check_supported(na_data(aa), na_len(aa), &err);
 	if (e < 0)
 		return ds_err(r, e, aa, "%s", dp_err_str(&err));
+	e = dp_exec_check_supported(na_data(aa), na_len(aa), &err);
+	if (e < 0)
+		return ds_ext(r, e, aa, "%s", dp_err_str(&err));
 	d = ds_dp_by_ifindex(r->srv, ds_req_ifindex(r));
 	if (!d)
 		return ds_err(r, ENODEV, NULL, "no datapath with dp_ifindex %d",
@@ -86,7 +87,7 @@ static int packet_execute(struct ds_req *r)
 			      na_data(aa), na_len(aa), mru, &err);
 	ds_upcalls_flush(r->srv, d);
 	if (e < 0)
-		return ds_err(r, e, NULL, "%s", dp_err_str(&err));
+		return ds_ext(r, e, NULL, "%s", dp_err_str(&err));
 	return 0;
 }
 
