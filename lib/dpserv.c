@@ -295,6 +295,13 @@ struct ds_dp *ds_dp_by_name(struct dpserv *srv, const char *name)
 	return NULL;
 }
 
+struct dp *dpserv_datapath(struct dpserv *srv, const char *name)
+{
+	struct ds_dp *d = ds_dp_by_name(srv, name);
+
+	return d ? d->dp : NULL;
+}
+
 int ds_dp_add(struct dpserv *srv, struct ds_dp *d)
 {
 	int r;

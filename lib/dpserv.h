@@ -84,6 +84,7 @@ enum {
 
 struct dpserv;
 struct dpserv_client;
+struct dp;
 
 struct dpserv_config {
 	/* Socket to listen on; NULL: none (clients are added with
@@ -130,6 +131,10 @@ int dpserv_add_client(struct dpserv *srv, int fd, bool privileged,
 void dpserv_input(struct dpserv *srv, struct dpserv_client *c,
 		  const void *data, size_t len);
 uint32_t dpserv_client_portid(const struct dpserv_client *c);
+
+/* The engine of datapath 'name', or NULL: for tests and benchmarks that
+ * drive ports themselves (dummy ports, injected packets). */
+struct dp *dpserv_datapath(struct dpserv *srv, const char *name);
 
 /* Would a peer with these credentials be privileged (see above)? */
 bool dpserv_cred_privileged(const struct dpserv_cred *cred);
