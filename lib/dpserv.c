@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/rtnetlink.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,7 @@
 
 /* epoll tags: every registered object starts with a uint32_t saying what
  * it is, so the event's pointer can be told apart. */
-enum { TAG_LISTEN = 0x4c53544e, TAG_CLIENT, TAG_DP, TAG_WATCH };
+enum { TAG_LISTEN = 0x4c53544e, TAG_CLIENT, TAG_DP, TAG_WATCH, TAG_RTNL };
 
 struct ds_watch {
 	uint32_t evtag;
@@ -144,6 +145,55 @@ static int listen_on(struct dpserv *srv, const char *path, struct dp_err *err)
 	return 0;
 }
 
+/* Devices that disappear take their ports with them: listen for
+ * RTM_DELLINK. */
+static int watch_links(struct dpserv *srv, struct dp_err *err)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK,
+				  .nl_groups = RTMGRP_LINK };
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+			NETLINK_ROUTE), r;
+
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
+		r = errno;
+		if (fd >= 0)
+			close(fd);
+		return dp_err_set(err, r, "rtnetlink: %s", strerror(r));
+	}
+	srv->rtfd = fd;
+	srv->rtfd_tag = TAG_RTNL;
+	r = ep_add(srv, fd, EPOLLIN, &srv->rtfd_tag);
+	return r < 0 ? dp_err_set(err, -r, "epoll: %s", strerror(-r)) : 0;
+}
+
+static void links_changed(struct dpserv *srv)
+{
+	static uint8_t b[16384];
+	int i;
+
+	for (i = 0; i < 16; i++) {
+		ssize_t n = recv(srv->rtfd, b, sizeof b, MSG_DONTWAIT);
+		const struct nlmsghdr *m = (const void *)b;
+		int left = (int)n;
+
+		if (n < 0 && errno == ENOBUFS) {
+			/* Messages were lost: look at every port. */
+			ds_links_gone(srv, 0);
+			continue;
+		}
+		if (n <= 0)
+			return;
+		for (; NLMSG_OK(m, left); m = NLMSG_NEXT(m, left)) {
+			const struct ifinfomsg *ifi = NLMSG_DATA(m);
+
+			if (m->nlmsg_type == RTM_DELLINK &&
+			    m->nlmsg_len >= NLMSG_LENGTH(sizeof *ifi) &&
+			    ifi->ifi_index > 0)
+				ds_links_gone(srv, ifi->ifi_index);
+		}
+	}
+}
+
 int dpserv_create(struct dpserv **out, const struct dpserv_config *cfg,
 		  struct dp_err *err)
 {
@@ -160,6 +210,7 @@ int dpserv_create(struct dpserv **out, const struct dpserv_config *cfg,
 	srv->cfg.sock_path = NULL;
 	srv->log = cfg->log;
 	srv->lfd = -1;
+	srv->rtfd = -1;
 	srv->next_portid = 1;
 	srv->next_dummy_ifindex = 1 << 20;
 	srv->epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -167,6 +218,13 @@ int dpserv_create(struct dpserv **out, const struct dpserv_config *cfg,
 		r = errno;
 		dpserv_destroy(srv);
 		return dp_err_set(err, r, "epoll: %s", strerror(r));
+	}
+	if (!cfg->dummy_ports) {
+		r = watch_links(srv, err);
+		if (r < 0) {
+			dpserv_destroy(srv);
+			return r;
+		}
 	}
 	if (cfg->sock_path) {
 		r = listen_on(srv, cfg->sock_path, err);
@@ -219,6 +277,8 @@ void dpserv_destroy(struct dpserv *srv)
 	reap(srv);
 	if (srv->lfd >= 0)
 		close(srv->lfd);
+	if (srv->rtfd >= 0)
+		close(srv->rtfd);
 	if (srv->sock_path) {
 		unlink(srv->sock_path);
 		free(srv->sock_path);
@@ -700,6 +760,8 @@ int dpserv_run(struct dpserv *srv, int timeout_ms)
 				client_read(srv, c);
 		} else if (tag == TAG_LISTEN) {
 			accept_clients(srv);
+		} else if (tag == TAG_RTNL) {
+			links_changed(srv);
 		} else if (tag == TAG_WATCH) {
 			struct ds_watch *w = ev[i].data.ptr;
 

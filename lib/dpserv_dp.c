@@ -658,6 +658,56 @@ static int vport_dump(struct dpserv *srv, struct ds_dump *dd, struct buf *out,
 	}
 }
 
+static bool link_present(int ifindex, const char *name)
+{
+	char now[IF_NAMESIZE];
+
+	return if_indextoname((unsigned)ifindex, now) && !strcmp(now, name);
+}
+
+void ds_links_gone(struct dpserv *srv, int ifindex)
+{
+	struct dp_port_info pi;
+	size_t i = 0;
+
+	while (i < srv->n_dps) {
+		struct ds_dp *d = srv->dps[i];
+		uint32_t cur = 0;
+
+		if (dp_port_get(d->dp, 0, &pi) == 0 &&
+		    (ifindex ? pi.ifindex == ifindex
+			     : !link_present(pi.ifindex, pi.name))) {
+			dp_log(srv->log, DP_LOG_WARN, "%s: its local port's "
+			       "device is gone: deleting the datapath", d->name);
+			buf_clear(&srv->note);
+			put_dp(&srv->note, d, 0, 0, 0, OVS_DP_CMD_DEL);
+			ds_dp_destroy(srv, d);
+			if (buf_ok(&srv->note))
+				ds_multicast(srv, &ds_families[DS_FAM_DP],
+					     srv->note.data, srv->note.len, NULL);
+			continue;       /* dps[i] is the next one now */
+		}
+		while (dp_port_next(d->dp, &cur, &pi) == 0) {
+			if (pi.port_no == 0 || pi.ifindex <= 0 ||
+			    (ifindex ? pi.ifindex != ifindex
+				     : link_present(pi.ifindex, pi.name)))
+				continue;
+			dp_log(srv->log, DP_LOG_INFO, "%s: port %u: device %s is "
+			       "gone: port removed", d->name, pi.port_no,
+			       pi.name);
+			buf_clear(&srv->note);
+			put_vport(&srv->note, d, &pi, 0, 0, 0, OVS_VPORT_CMD_DEL);
+			if (pi.port_no < d->n_types)
+				d->types[pi.port_no] = 0;
+			dp_port_del(d->dp, pi.port_no, NULL);
+			if (buf_ok(&srv->note))
+				ds_multicast(srv, &ds_families[DS_FAM_VPORT],
+					     srv->note.data, srv->note.len, NULL);
+		}
+		i++;
+	}
+}
+
 const struct ds_op ds_vport_ops[4] = {
 	{ OVS_VPORT_CMD_NEW, true, vport_new, NULL },
 	{ OVS_VPORT_CMD_DEL, true, vport_del, NULL },

@@ -198,6 +198,8 @@ struct dpserv {
 	int epfd;
 	int lfd;
 	uint32_t lfd_tag;
+	int rtfd;                       /* rtnetlink: links that go away */
+	uint32_t rtfd_tag;
 	struct ds_dp **dps;             /* in creation order */
 	size_t n_dps, cap_dps;
 	struct ds_dp **dead_dps;        /* freed at the end of the turn */
@@ -264,6 +266,9 @@ int ds_missing(struct ds_req *r, uint16_t type, const char *fmt, ...)
  * requester if it asked with NLM_F_ECHO (into r->out), and to the members
  * of the family's group (the requester excluded if it got the echo). */
 void ds_notify(struct ds_req *r, struct buf *b, size_t start);
+/* Send msg[0..len) to the members of fam's group but 'skip'. */
+void ds_multicast(struct dpserv *srv, const struct ds_family *fam,
+		  const void *msg, size_t len, const struct dpserv_client *skip);
 /* Does anyone want r's notification (NLM_F_ECHO, or group members)? */
 bool ds_must_notify(struct ds_req *r);
 /* A u32 attribute's value, or 'def' if absent. */
@@ -280,6 +285,10 @@ extern const struct ds_op ds_packet_ops[1];
 
 /* dpserv_dp.c */
 void ds_dp_destroy(struct dpserv *srv, struct ds_dp *d);
+/* Network device 'ifindex' is gone (0: some are, check them all): its
+ * port goes, as the kernel's dp_notify does, with an OVS_VPORT_CMD_DEL
+ * notification; a datapath whose local port went goes with it. */
+void ds_links_gone(struct dpserv *srv, int ifindex);
 /* The uapi type of a port. */
 uint32_t ds_port_type(const struct ds_dp *d, const struct dp_port_info *pi);
 

@@ -397,14 +397,30 @@ bool ds_must_notify(struct ds_req *r)
 	return false;
 }
 
+void ds_multicast(struct dpserv *srv, const struct ds_family *fam,
+		  const void *msg, size_t len, const struct dpserv_client *skip)
+{
+	struct dpserv_client *c;
+	uint32_t bit;
+
+	if (!fam->group_id || fam->group_id > DS_GRP_MAX)
+		return;
+	bit = 1u << fam->group_id;
+	for (c = srv->clients; c; c = c->next) {
+		if (c->dead || !(c->groups & bit) || c == skip)
+			continue;
+		if (ds_send(srv, c, msg, len, DS_NOTIFY) < 0) {
+			c->n_dropped++;
+			srv->stats.n_notify_dropped++;
+		}
+	}
+}
+
 void ds_notify(struct ds_req *r, struct buf *b, size_t start)
 {
-	struct dpserv *srv = r->srv;
 	bool echo = r->nlh->nlmsg_flags & NLM_F_ECHO;
-	struct dpserv_client *c;
 	const uint8_t *msg;
 	size_t len;
-	uint32_t bit;
 
 	if (!buf_ok(b))
 		return;
@@ -412,17 +428,7 @@ void ds_notify(struct ds_req *r, struct buf *b, size_t start)
 	len = b->len - start;
 	if (echo && r->out != b)
 		buf_put(r->out, msg, len);
-	if (!r->fam->group_id || r->fam->group_id > DS_GRP_MAX)
-		return;
-	bit = 1u << r->fam->group_id;
-	for (c = srv->clients; c; c = c->next) {
-		if (c->dead || !(c->groups & bit) || (echo && c == r->c))
-			continue;
-		if (ds_send(srv, c, msg, len, DS_NOTIFY) < 0) {
-			c->n_dropped++;
-			srv->stats.n_notify_dropped++;
-		}
-	}
+	ds_multicast(r->srv, r->fam, msg, len, echo ? r->c : NULL);
 }
 
 /* --- dumps ----------------------------------------------------------------------------- */
