@@ -1,0 +1,778 @@
+/*
+ * classifier.c - tuple space search with priority-ordered subtables,
+ * staged hashing and prefix tries.  The algorithm and its invariants are
+ * described in classifier.h.
+ */
+#include "classifier.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classifier_trie.h"
+
+/* A counted set of 64-bit hashes (open addressing, linear probing). */
+struct hset {
+	uint64_t *keys;                 /* 0: empty slot */
+	uint32_t *counts;
+	size_t mask;                    /* capacity - 1, or 0 if none */
+	size_t n;
+};
+
+struct cls_subtable {
+	struct ofp_flow mask;
+	uint16_t n_entries;
+	uint16_t *idx;                  /* word of ofp_flow, per entry */
+	uint64_t *m;                    /* mask bits of that word, per entry */
+	uint16_t stage_end[CLS_N_STAGES];  /* entries of stages 0..s */
+	int last_stage;                 /* -1: catch-all */
+	struct hset index[CLS_N_STAGES];
+	struct cls_rule **buckets;      /* heads, chained by hnext */
+	size_t bmask;
+	size_t n_heads;
+	size_t n_rules;
+	int max_priority;
+	size_t max_count;               /* rules at max_priority */
+	int trie_plen[CLS_N_TRIES];     /* > 0: this subtable uses that trie */
+	bool any_trie;
+};
+
+/* --- hashing ------------------------------------------------------------- */
+
+static inline uint64_t rotl(uint64_t x, int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+static inline uint64_t mix(uint64_t h, uint64_t v)
+{
+	v *= 0x87c37b91114253d5ull;
+	v = rotl(v, 31);
+	v *= 0x4cf5ad432745937full;
+	h ^= v;
+	h = rotl(h, 27);
+	return h * 5 + 0x52dce729;
+}
+
+static inline uint64_t fin(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 33;
+	return h ? h : 1;       /* 0 marks an empty hset slot */
+}
+
+#define HASH_BASIS 0x9e3779b97f4a7c15ull
+
+static const uint64_t *flow_words(const struct ofp_flow *f)
+{
+	return (const uint64_t *)(const void *)f;
+}
+
+/* --- counted hash sets ------------------------------------------------------ */
+
+static int hset_grow(struct hset *s)
+{
+	size_t cap = s->mask ? (s->mask + 1) * 2 : 16, i;
+	uint64_t *keys = calloc(cap, sizeof *keys);
+	uint32_t *counts = calloc(cap, sizeof *counts);
+
+	if (!keys || !counts) {
+		free(keys);
+		free(counts);
+		return -ENOMEM;
+	}
+	for (i = 0; s->mask && i <= s->mask; i++) {
+		size_t j;
+
+		if (!s->keys[i])
+			continue;
+		for (j = s->keys[i] & (cap - 1); keys[j]; j = (j + 1) & (cap - 1))
+			;
+		keys[j] = s->keys[i];
+		counts[j] = s->counts[i];
+	}
+	free(s->keys);
+	free(s->counts);
+	s->keys = keys;
+	s->counts = counts;
+	s->mask = cap - 1;
+	return 0;
+}
+
+static bool hset_contains(const struct hset *s, uint64_t h)
+{
+	size_t i;
+
+	if (!s->mask)
+		return false;
+	for (i = h & s->mask; s->keys[i]; i = (i + 1) & s->mask)
+		if (s->keys[i] == h)
+			return true;
+	return false;
+}
+
+static int hset_add(struct hset *s, uint64_t h)
+{
+	size_t i;
+
+	if ((s->n + 1) * 2 > s->mask + 1 && hset_grow(s))
+		return -ENOMEM;
+	for (i = h & s->mask; s->keys[i]; i = (i + 1) & s->mask) {
+		if (s->keys[i] == h) {
+			s->counts[i]++;
+			return 0;
+		}
+	}
+	s->keys[i] = h;
+	s->counts[i] = 1;
+	s->n++;
+	return 0;
+}
+
+static void hset_del(struct hset *s, uint64_t h)
+{
+	size_t i, j;
+
+	if (!s->mask)
+		return;
+	for (i = h & s->mask; s->keys[i] && s->keys[i] != h; i = (i + 1) & s->mask)
+		;
+	if (!s->keys[i] || --s->counts[i])
+		return;
+	/* Backward-shift deletion keeps every probe sequence unbroken. */
+	s->n--;
+	for (j = (i + 1) & s->mask; s->keys[j]; j = (j + 1) & s->mask) {
+		size_t home = s->keys[j] & s->mask;
+
+		if ((j > i && (home <= i || home > j)) ||
+		    (j < i && (home <= i && home > j))) {
+			s->keys[i] = s->keys[j];
+			s->counts[i] = s->counts[j];
+			i = j;
+		}
+	}
+	s->keys[i] = 0;
+	s->counts[i] = 0;
+}
+
+static void hset_free(struct hset *s)
+{
+	free(s->keys);
+	free(s->counts);
+	memset(s, 0, sizeof *s);
+}
+
+/* --- stages -------------------------------------------------------------------- */
+
+#define OF(m) offsetof(struct ofp_flow, m)
+
+/* Byte ranges of struct ofp_flow outside stage 0 (metadata). */
+static const struct {
+	uint16_t start, end;
+	uint8_t stage;
+} stage_ranges[] = {
+	{ OF(key.eth_src), OF(key.nw_proto), 1 },
+	{ OF(key.nw_proto), OF(key.tp_src), 2 },
+	{ OF(key.tp_src), OF(key.ipv6_exthdrs), 3 },
+	{ OF(key.ipv6_exthdrs), OF(key.ipv6_exthdrs) + 2, 2 },
+	{ OF(key.l3), OF(key.l3.ipv6.nd_target), 2 },
+	{ OF(key.l3.ipv6.nd_target), OF(key.ct_orig), 3 },
+};
+
+static int byte_stage(size_t ofs)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof stage_ranges / sizeof stage_ranges[0]; i++)
+		if (ofs >= stage_ranges[i].start && ofs < stage_ranges[i].end)
+			return stage_ranges[i].stage;
+	return 0;
+}
+
+static uint64_t stage_bits(size_t word, int stage)
+{
+	uint8_t b[8];
+	uint64_t x;
+	size_t i;
+
+	for (i = 0; i < 8; i++)
+		b[i] = byte_stage(word * 8 + i) == stage ? 0xff : 0;
+	memcpy(&x, b, 8);
+	return x;
+}
+
+/* The address ranges the tries cover. */
+static const struct {
+	uint16_t ofs;
+	uint8_t n_bytes;
+} trie_ranges[CLS_N_TRIES] = {
+	{ OF(key.l3.ipv4.src), 4 },
+	{ OF(key.l3.ipv4.dst), 4 },
+	{ OF(key.l3.ipv6.src), 16 },
+	{ OF(key.l3.ipv6.dst), 16 },
+};
+#define TRIE_STAGE 2
+
+void classifier_init(struct classifier *cls)
+{
+	size_t i;
+
+	memset(cls, 0, sizeof *cls);
+	for (i = 0; i < CLS_N_TRIES; i++)
+		cls_trie_init(&cls->tries[i], trie_ranges[i].ofs,
+			      trie_ranges[i].n_bytes);
+}
+
+static void subtable_free(struct cls_subtable *st)
+{
+	int s;
+
+	if (!st)
+		return;
+	for (s = 0; s < CLS_N_STAGES; s++)
+		hset_free(&st->index[s]);
+	free(st->idx);
+	free(st->m);
+	free(st->buckets);
+	free(st);
+}
+
+void classifier_destroy(struct classifier *cls)
+{
+	size_t i;
+
+	for (i = 0; i < cls->n_subtables; i++)
+		subtable_free(cls->subtables[i]);
+	free(cls->subtables);
+	for (i = 0; i < CLS_N_TRIES; i++)
+		cls_trie_destroy(&cls->tries[i]);
+	memset(cls, 0, sizeof *cls);
+}
+
+static struct cls_subtable *subtable_create(const struct classifier *cls,
+					    const struct ofp_flow *mask)
+{
+	const uint64_t *mw = flow_words(mask);
+	struct cls_subtable *st = calloc(1, sizeof *st);
+	size_t w, n = 0;
+	int s, t;
+
+	if (!st)
+		return NULL;
+	st->mask = *mask;
+	st->idx = calloc(OFP_FLOW_WORDS * CLS_N_STAGES, sizeof *st->idx);
+	st->m = calloc(OFP_FLOW_WORDS * CLS_N_STAGES, sizeof *st->m);
+	if (!st->idx || !st->m) {
+		subtable_free(st);
+		return NULL;
+	}
+	st->last_stage = -1;
+	for (s = 0; s < CLS_N_STAGES; s++) {
+		for (w = 0; w < OFP_FLOW_WORDS; w++) {
+			uint64_t bits = mw[w] ? mw[w] & stage_bits(w, s) : 0;
+
+			if (bits) {
+				st->idx[n] = (uint16_t)w;
+				st->m[n] = bits;
+				n++;
+				st->last_stage = s;
+			}
+		}
+		st->stage_end[s] = (uint16_t)n;
+	}
+	st->n_entries = (uint16_t)n;
+	for (t = 0; t < CLS_N_TRIES; t++) {
+		int plen = cls_trie_prefix_len(&cls->tries[t], mask);
+
+		st->trie_plen[t] = plen > 0 ? plen : 0;
+		st->any_trie = st->any_trie || plen > 0;
+	}
+	return st;
+}
+
+/* --- rule values ---------------------------------------------------------------- */
+
+static bool vals_match(const struct cls_subtable *st, const uint64_t *vals,
+		       const uint64_t *f)
+{
+	size_t e;
+
+	for (e = 0; e < st->n_entries; e++)
+		if ((f[st->idx[e]] & st->m[e]) != vals[e])
+			return false;
+	return true;
+}
+
+static bool vals_equal(const struct cls_subtable *st, const uint64_t *a,
+		       const uint64_t *b)
+{
+	return !memcmp(a, b, st->n_entries * sizeof *a);
+}
+
+/* The cumulative hashes of a rule's values: stage[s] after stage s. */
+static uint64_t rule_hashes(const struct cls_subtable *st, const uint64_t *vals,
+			    uint64_t stage[CLS_N_STAGES])
+{
+	uint64_t h = HASH_BASIS;
+	size_t e = 0;
+	int s;
+
+	for (s = 0; s < CLS_N_STAGES; s++) {
+		for (; e < st->stage_end[s]; e++)
+			h = mix(h, vals[e]);
+		stage[s] = fin(h);
+	}
+	return fin(h);
+}
+
+/* Stages with an index: not empty, not the last. */
+static bool stage_indexed(const struct cls_subtable *st, int s)
+{
+	int prev = s ? st->stage_end[s - 1] : 0;
+
+	return s < st->last_stage && st->stage_end[s] > prev;
+}
+
+/* --- buckets -------------------------------------------------------------------- */
+
+static struct cls_rule **head_slot(const struct cls_subtable *st, uint64_t hash,
+				   const uint64_t *vals)
+{
+	struct cls_rule **p;
+
+	if (!st->buckets)
+		return NULL;
+	for (p = &st->buckets[hash & st->bmask]; *p; p = &(*p)->hnext)
+		if ((*p)->hash == hash && vals_equal(st, (*p)->vals, vals))
+			return p;
+	return NULL;
+}
+
+static int buckets_grow(struct cls_subtable *st)
+{
+	size_t cap = st->buckets ? (st->bmask + 1) * 2 : 8, i;
+	struct cls_rule **b = calloc(cap, sizeof *b);
+
+	if (!b)
+		return -ENOMEM;
+	for (i = 0; st->buckets && i <= st->bmask; i++) {
+		struct cls_rule *r = st->buckets[i], *next;
+
+		for (; r; r = next) {
+			next = r->hnext;
+			r->hnext = b[r->hash & (cap - 1)];
+			b[r->hash & (cap - 1)] = r;
+		}
+	}
+	free(st->buckets);
+	st->buckets = b;
+	st->bmask = cap - 1;
+	return 0;
+}
+
+static bool better(const struct cls_rule *a, const struct cls_rule *b)
+{
+	return a->priority > b->priority ||
+	       (a->priority == b->priority && a->seq < b->seq);
+}
+
+/* --- subtable order -------------------------------------------------------------- */
+
+static size_t subtable_pos(const struct classifier *cls,
+			   const struct cls_subtable *st)
+{
+	size_t i;
+
+	for (i = 0; i < cls->n_subtables; i++)
+		if (cls->subtables[i] == st)
+			return i;
+	return cls->n_subtables;
+}
+
+/* Move subtables[i] to where its max_priority belongs. */
+static void resort(struct classifier *cls, size_t i)
+{
+	struct cls_subtable **a = cls->subtables, *st = a[i];
+
+	while (i > 0 && a[i - 1]->max_priority < st->max_priority) {
+		a[i] = a[i - 1];
+		i--;
+	}
+	while (i + 1 < cls->n_subtables && a[i + 1]->max_priority > st->max_priority) {
+		a[i] = a[i + 1];
+		i++;
+	}
+	a[i] = st;
+}
+
+static void recompute_max(struct cls_subtable *st)
+{
+	size_t i;
+
+	st->max_priority = INT32_MIN;
+	st->max_count = 0;
+	for (i = 0; st->buckets && i <= st->bmask; i++) {
+		const struct cls_rule *h;
+
+		for (h = st->buckets[i]; h; h = h->hnext) {
+			const struct cls_rule *r;
+
+			for (r = h; r; r = r->same) {
+				if (r->priority > st->max_priority) {
+					st->max_priority = r->priority;
+					st->max_count = 1;
+				} else if (r->priority == st->max_priority) {
+					st->max_count++;
+				}
+			}
+		}
+	}
+}
+
+/* --- insert / remove ---------------------------------------------------------------- */
+
+static struct cls_subtable *find_subtable(const struct classifier *cls,
+					  const struct ofp_flow *mask)
+{
+	size_t i;
+
+	for (i = 0; i < cls->n_subtables; i++)
+		if (!memcmp(&cls->subtables[i]->mask, mask, sizeof *mask))
+			return cls->subtables[i];
+	return NULL;
+}
+
+static void index_undo(struct cls_subtable *st, const uint64_t *hs, int upto)
+{
+	int s;
+
+	for (s = 0; s < upto; s++)
+		if (stage_indexed(st, s))
+			hset_del(&st->index[s], hs[s]);
+}
+
+int classifier_insert(struct classifier *cls, struct cls_rule *rule,
+		      const struct ofp_match *match, int priority, uint64_t seq)
+{
+	struct cls_subtable *st = find_subtable(cls, &match->mask);
+	const uint64_t *f = flow_words(&match->flow);
+	uint64_t hs[CLS_N_STAGES];
+	bool new_st = false;
+	struct cls_rule **slot;
+	size_t e;
+	int s, t;
+
+	if (!st) {
+		if (cls->n_subtables == cls->alloc) {
+			size_t n = cls->alloc ? cls->alloc * 2 : 8;
+			struct cls_subtable **a = realloc(cls->subtables, n * sizeof *a);
+
+			if (!a)
+				return -ENOMEM;
+			cls->subtables = a;
+			cls->alloc = n;
+		}
+		st = subtable_create(cls, &match->mask);
+		if (!st)
+			return -ENOMEM;
+		st->max_priority = priority;
+		new_st = true;
+	}
+	memset(rule, 0, sizeof *rule);
+	rule->priority = priority;
+	rule->seq = seq;
+	rule->subtable = st;
+	rule->vals = malloc((st->n_entries ? st->n_entries : 1) * sizeof *rule->vals);
+	if (!rule->vals)
+		goto nomem;
+	for (e = 0; e < st->n_entries; e++)
+		rule->vals[e] = f[st->idx[e]] & st->m[e];
+	rule->hash = rule_hashes(st, rule->vals, hs);
+
+	for (s = 0; s < CLS_N_STAGES; s++) {
+		if (stage_indexed(st, s) && hset_add(&st->index[s], hs[s])) {
+			index_undo(st, hs, s);
+			goto nomem;
+		}
+	}
+	for (t = 0; t < CLS_N_TRIES; t++) {
+		if (st->trie_plen[t] &&
+		    cls_trie_insert(&cls->tries[t], &match->flow,
+				    (unsigned)st->trie_plen[t])) {
+			while (t-- > 0)
+				if (st->trie_plen[t])
+					cls_trie_remove(&cls->tries[t], &match->flow,
+							(unsigned)st->trie_plen[t]);
+			index_undo(st, hs, CLS_N_STAGES);
+			goto nomem;
+		}
+	}
+
+	slot = head_slot(st, rule->hash, rule->vals);
+	if (slot) {
+		struct cls_rule **pp = slot;
+
+		/* Identical values: keep the chain best first. */
+		while (*pp && !better(rule, *pp))
+			pp = &(*pp)->same;
+		if (pp == slot) {
+			rule->hnext = (*slot)->hnext;
+			(*slot)->hnext = NULL;
+		}
+		rule->same = *pp;
+		*pp = rule;
+	} else {
+		if (st->n_heads + 1 > (st->buckets ? st->bmask + 1 : 0) &&
+		    buckets_grow(st)) {
+			for (t = 0; t < CLS_N_TRIES; t++)
+				if (st->trie_plen[t])
+					cls_trie_remove(&cls->tries[t], &match->flow,
+							(unsigned)st->trie_plen[t]);
+			index_undo(st, hs, CLS_N_STAGES);
+			goto nomem;
+		}
+		rule->hnext = st->buckets[rule->hash & st->bmask];
+		st->buckets[rule->hash & st->bmask] = rule;
+		st->n_heads++;
+	}
+
+	st->n_rules++;
+	if (priority > st->max_priority || new_st) {
+		st->max_priority = priority;
+		st->max_count = 1;
+	} else if (priority == st->max_priority) {
+		st->max_count++;
+	}
+	if (new_st)
+		cls->subtables[cls->n_subtables++] = st;
+	resort(cls, subtable_pos(cls, st));
+	cls->n_rules++;
+	cls->gen++;
+	return 0;
+
+nomem:
+	free(rule->vals);
+	rule->vals = NULL;
+	rule->subtable = NULL;
+	if (new_st)
+		subtable_free(st);
+	return -ENOMEM;
+}
+
+void cls_rule_get_match(const struct cls_rule *rule, struct ofp_match *match)
+{
+	const struct cls_subtable *st = rule->subtable;
+	uint64_t *f = (uint64_t *)(void *)&match->flow;
+	size_t e;
+
+	memset(&match->flow, 0, sizeof match->flow);
+	match->mask = st->mask;
+	for (e = 0; e < st->n_entries; e++)
+		f[st->idx[e]] |= rule->vals[e];
+}
+
+void classifier_remove(struct classifier *cls, struct cls_rule *rule)
+{
+	struct cls_subtable *st = rule->subtable;
+	struct cls_rule **slot, **pp;
+	uint64_t hs[CLS_N_STAGES];
+	struct ofp_match m;
+	size_t pos;
+	int t;
+
+	if (!st)
+		return;
+	slot = head_slot(st, rule->hash, rule->vals);
+	if (!slot)
+		return;         /* not ours */
+	for (pp = slot; *pp && *pp != rule; pp = &(*pp)->same)
+		;
+	if (!*pp)
+		return;
+	if (pp == slot) {
+		if (rule->same) {
+			rule->same->hnext = rule->hnext;
+			*slot = rule->same;
+		} else {
+			*slot = rule->hnext;
+			st->n_heads--;
+		}
+	} else {
+		*pp = rule->same;
+	}
+
+	rule_hashes(st, rule->vals, hs);
+	index_undo(st, hs, CLS_N_STAGES);
+	cls_rule_get_match(rule, &m);
+	for (t = 0; t < CLS_N_TRIES; t++)
+		if (st->trie_plen[t])
+			cls_trie_remove(&cls->tries[t], &m.flow,
+					(unsigned)st->trie_plen[t]);
+
+	free(rule->vals);
+	rule->vals = NULL;
+	rule->subtable = NULL;
+	rule->same = rule->hnext = NULL;
+	cls->n_rules--;
+	cls->gen++;
+
+	pos = subtable_pos(cls, st);
+	if (--st->n_rules == 0) {
+		memmove(&cls->subtables[pos], &cls->subtables[pos + 1],
+			(cls->n_subtables - pos - 1) * sizeof *cls->subtables);
+		cls->n_subtables--;
+		subtable_free(st);
+		return;
+	}
+	if (rule->priority == st->max_priority && --st->max_count == 0) {
+		recompute_max(st);
+		resort(cls, pos);
+	}
+}
+
+/* --- lookup ----------------------------------------------------------------------- */
+
+struct trie_ctx {
+	bool done[CLS_N_TRIES];
+	struct cls_trie_result r[CLS_N_TRIES];
+};
+
+/* Un-wildcard the subtable's bits of entries [0, end). */
+static void fold(const struct cls_subtable *st, uint64_t *wc, size_t end)
+{
+	size_t e;
+
+	for (e = 0; e < end; e++)
+		wc[st->idx[e]] |= st->m[e];
+}
+
+/* Can a trie rule the subtable out?  If so, un-wildcard what it took. */
+static bool trie_skip(const struct classifier *cls, const struct cls_subtable *st,
+		      const struct ofp_flow *flow, struct ofp_flow *wc,
+		      struct trie_ctx *tc)
+{
+	int t;
+
+	for (t = 0; t < CLS_N_TRIES; t++) {
+		unsigned plen = (unsigned)st->trie_plen[t], n;
+
+		if (!plen)
+			continue;
+		if (!tc->done[t]) {
+			cls_trie_lookup(&cls->tries[t], flow, &tc->r[t]);
+			tc->done[t] = true;
+		}
+		if (cls_trie_has_plen(&tc->r[t], plen))
+			continue;
+		n = tc->r[t].nbits < plen ? tc->r[t].nbits : plen;
+		if (wc)
+			cls_trie_unwildcard(&cls->tries[t], wc, n);
+		return true;
+	}
+	return false;
+}
+
+const struct cls_rule *classifier_lookup(const struct classifier *cls,
+					 const struct ofp_flow *flow,
+					 struct ofp_flow *wc)
+{
+	const uint64_t *f = flow_words(flow);
+	uint64_t *w = wc ? (uint64_t *)(void *)wc : NULL;
+	const struct cls_rule *best = NULL;
+	struct trie_ctx tc;
+	size_t i;
+
+	memset(tc.done, 0, sizeof tc.done);
+	for (i = 0; i < cls->n_subtables; i++) {
+		const struct cls_subtable *st = cls->subtables[i];
+		const struct cls_rule *r;
+		uint64_t h = HASH_BASIS;
+		size_t e = 0;
+		int s;
+
+		if (best && st->max_priority < best->priority)
+			break;
+		for (s = 0; s <= st->last_stage; s++) {
+			size_t end = st->stage_end[s];
+
+			if (e == end)
+				continue;
+			if (s == TRIE_STAGE && st->any_trie &&
+			    trie_skip(cls, st, flow, wc, &tc))
+				goto next;
+			for (; e < end; e++)
+				h = mix(h, f[st->idx[e]] & st->m[e]);
+			if (s < st->last_stage &&
+			    !hset_contains(&st->index[s], fin(h))) {
+				if (w)
+					fold(st, w, end);
+				goto next;
+			}
+		}
+		/* All stages hashed (or none: the catch-all mask). */
+		h = fin(h);
+		if (w)
+			fold(st, w, st->n_entries);
+		for (r = st->buckets ? st->buckets[h & st->bmask] : NULL; r;
+		     r = r->hnext) {
+			if (r->hash == h && vals_match(st, r->vals, f)) {
+				if (!best || better(r, best))
+					best = r;
+				break;
+			}
+		}
+next:
+		;
+	}
+	return best;
+}
+
+struct cls_rule *classifier_find_exact(const struct classifier *cls,
+				       const struct ofp_match *match,
+				       int priority)
+{
+	const struct cls_subtable *st = find_subtable(cls, &match->mask);
+	const uint64_t *f = flow_words(&match->flow);
+	uint64_t vals[OFP_FLOW_WORDS * CLS_N_STAGES], hs[CLS_N_STAGES];
+	struct cls_rule **slot, *r;
+	size_t e;
+
+	if (!st)
+		return NULL;
+	for (e = 0; e < st->n_entries; e++)
+		vals[e] = f[st->idx[e]] & st->m[e];
+	slot = head_slot(st, rule_hashes(st, vals, hs), vals);
+	for (r = slot ? *slot : NULL; r; r = r->same)
+		if (r->priority == priority)
+			return r;
+	return NULL;
+}
+
+size_t classifier_rules(const struct classifier *cls, struct cls_rule ***out)
+{
+	struct cls_rule **a;
+	size_t n = 0, i, b;
+
+	*out = NULL;
+	if (!cls->n_rules)
+		return 0;
+	a = malloc(cls->n_rules * sizeof *a);
+	if (!a)
+		return 0;
+	for (i = 0; i < cls->n_subtables; i++) {
+		const struct cls_subtable *st = cls->subtables[i];
+
+		for (b = 0; st->buckets && b <= st->bmask; b++) {
+			struct cls_rule *h, *r;
+
+			for (h = st->buckets[b]; h; h = h->hnext)
+				for (r = h; r; r = r->same)
+					a[n++] = r;
+		}
+	}
+	*out = a;
+	return n;
+}
