@@ -33,7 +33,7 @@ void ofp_rule_format(struct buf *out, const struct ofp_rule *r,
 	size_t len;
 
 	if (stats || r->cookie)
-		buf_printf(out, "cookie=%#llx, ", (unsigned long long)r->cookie);
+		buf_printf(out, "cookie=0x%llx, ", (unsigned long long)r->cookie);
 	if (stats) {
 		buf_puts(out, "duration=");
 		fmt_duration(out, dur);
