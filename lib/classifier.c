@@ -19,22 +19,30 @@ struct hset {
 	size_t n;
 };
 
+/* One word of a subtable's mask, in one stage. */
+struct cls_entry {
+	uint64_t m;                     /* mask bits */
+	uint32_t idx;                   /* word of struct ofp_flow */
+	uint32_t pad;
+};
+
+/* What a lookup reads comes first, to share cache lines. */
 struct cls_subtable {
-	struct ofp_flow mask;
-	uint16_t n_entries;
-	uint16_t *idx;                  /* word of ofp_flow, per entry */
-	uint64_t *m;                    /* mask bits of that word, per entry */
-	uint16_t stage_end[CLS_N_STAGES];  /* entries of stages 0..s */
+	int max_priority;
 	int last_stage;                 /* -1: catch-all */
-	struct hset index[CLS_N_STAGES];
+	uint16_t n_entries;
+	uint16_t stage_end[CLS_N_STAGES];  /* entries of stages 0..s */
+	bool any_trie;
+	struct cls_entry *ent;
 	struct cls_rule **buckets;      /* heads, chained by hnext */
 	size_t bmask;
+	struct hset index[CLS_N_STAGES];
+	int trie_plen[CLS_N_TRIES];     /* > 0: prefix length in that trie */
+	size_t outsiders[CLS_N_TRIES];  /* rules of another family, not in it */
 	size_t n_heads;
 	size_t n_rules;
-	int max_priority;
 	size_t max_count;               /* rules at max_priority */
-	int trie_plen[CLS_N_TRIES];     /* > 0: this subtable uses that trie */
-	bool any_trie;
+	struct ofp_flow mask;
 };
 
 /* --- hashing ------------------------------------------------------------- */
@@ -216,6 +224,22 @@ static const struct {
 };
 #define TRIE_STAGE 2
 
+/* Tries 0 and 1 hold IPv4 and ARP rules, 2 and 3 IPv6 rules: the ranges
+ * overlap in the key, and an address of one family in the other's trie
+ * would only make walks longer.  A subtable with a rule of another family
+ * (an "outsider") cannot use that trie, since the rule is not in it. */
+static bool in_family(int t, const struct ofp_match *m)
+{
+	uint16_t type = (uint16_t)(((const uint8_t *)&m->flow.key.eth_type)[0] << 8 |
+				   ((const uint8_t *)&m->flow.key.eth_type)[1]);
+
+	if (m->mask.key.eth_type != 0xffff)
+		return false;
+	if (t < 2)
+		return type == 0x0800 || type == 0x0806 || type == 0x8035;
+	return type == 0x86dd;
+}
+
 void classifier_init(struct classifier *cls)
 {
 	size_t i;
@@ -234,8 +258,7 @@ static void subtable_free(struct cls_subtable *st)
 		return;
 	for (s = 0; s < CLS_N_STAGES; s++)
 		hset_free(&st->index[s]);
-	free(st->idx);
-	free(st->m);
+	free(st->ent);
 	free(st->buckets);
 	free(st);
 }
@@ -256,6 +279,7 @@ static struct cls_subtable *subtable_create(const struct classifier *cls,
 					    const struct ofp_flow *mask)
 {
 	const uint64_t *mw = flow_words(mask);
+	struct cls_entry ent[OFP_FLOW_WORDS * CLS_N_STAGES];
 	struct cls_subtable *st = calloc(1, sizeof *st);
 	size_t w, n = 0;
 	int s, t;
@@ -263,20 +287,15 @@ static struct cls_subtable *subtable_create(const struct classifier *cls,
 	if (!st)
 		return NULL;
 	st->mask = *mask;
-	st->idx = calloc(OFP_FLOW_WORDS * CLS_N_STAGES, sizeof *st->idx);
-	st->m = calloc(OFP_FLOW_WORDS * CLS_N_STAGES, sizeof *st->m);
-	if (!st->idx || !st->m) {
-		subtable_free(st);
-		return NULL;
-	}
 	st->last_stage = -1;
 	for (s = 0; s < CLS_N_STAGES; s++) {
 		for (w = 0; w < OFP_FLOW_WORDS; w++) {
 			uint64_t bits = mw[w] ? mw[w] & stage_bits(w, s) : 0;
 
 			if (bits) {
-				st->idx[n] = (uint16_t)w;
-				st->m[n] = bits;
+				ent[n].idx = (uint32_t)w;
+				ent[n].m = bits;
+				ent[n].pad = 0;
 				n++;
 				st->last_stage = s;
 			}
@@ -284,6 +303,12 @@ static struct cls_subtable *subtable_create(const struct classifier *cls,
 		st->stage_end[s] = (uint16_t)n;
 	}
 	st->n_entries = (uint16_t)n;
+	st->ent = malloc((n ? n : 1) * sizeof *st->ent);
+	if (!st->ent) {
+		subtable_free(st);
+		return NULL;
+	}
+	memcpy(st->ent, ent, n * sizeof *ent);
 	for (t = 0; t < CLS_N_TRIES; t++) {
 		int plen = cls_trie_prefix_len(&cls->tries[t], mask);
 
@@ -301,7 +326,7 @@ static bool vals_match(const struct cls_subtable *st, const uint64_t *vals,
 	size_t e;
 
 	for (e = 0; e < st->n_entries; e++)
-		if ((f[st->idx[e]] & st->m[e]) != vals[e])
+		if ((f[st->ent[e].idx] & st->ent[e].m) != vals[e])
 			return false;
 	return true;
 }
@@ -454,6 +479,23 @@ static void index_undo(struct cls_subtable *st, const uint64_t *hs, int upto)
 			hset_del(&st->index[s], hs[s]);
 }
 
+/* Take a rule's prefixes out of tries [0, upto) again. */
+static void tries_undo(struct classifier *cls, struct cls_subtable *st,
+		       const struct ofp_match *m, int upto)
+{
+	int t;
+
+	for (t = 0; t < upto; t++) {
+		if (!st->trie_plen[t])
+			continue;
+		if (in_family(t, m))
+			cls_trie_remove(&cls->tries[t], &m->flow,
+					(unsigned)st->trie_plen[t]);
+		else
+			st->outsiders[t]--;
+	}
+}
+
 int classifier_insert(struct classifier *cls, struct cls_rule *rule,
 		      const struct ofp_match *match, int priority, uint64_t seq)
 {
@@ -485,11 +527,12 @@ int classifier_insert(struct classifier *cls, struct cls_rule *rule,
 	rule->priority = priority;
 	rule->seq = seq;
 	rule->subtable = st;
-	rule->vals = malloc((st->n_entries ? st->n_entries : 1) * sizeof *rule->vals);
+	rule->vals = st->n_entries <= CLS_INLINE_VALS ? rule->ivals :
+		     malloc(st->n_entries * sizeof *rule->vals);
 	if (!rule->vals)
 		goto nomem;
 	for (e = 0; e < st->n_entries; e++)
-		rule->vals[e] = f[st->idx[e]] & st->m[e];
+		rule->vals[e] = f[st->ent[e].idx] & st->ent[e].m;
 	rule->hash = rule_hashes(st, rule->vals, hs);
 
 	for (s = 0; s < CLS_N_STAGES; s++) {
@@ -499,13 +542,15 @@ int classifier_insert(struct classifier *cls, struct cls_rule *rule,
 		}
 	}
 	for (t = 0; t < CLS_N_TRIES; t++) {
-		if (st->trie_plen[t] &&
-		    cls_trie_insert(&cls->tries[t], &match->flow,
+		if (!st->trie_plen[t])
+			continue;
+		if (!in_family(t, match)) {
+			st->outsiders[t]++;
+			continue;
+		}
+		if (cls_trie_insert(&cls->tries[t], &match->flow,
 				    (unsigned)st->trie_plen[t])) {
-			while (t-- > 0)
-				if (st->trie_plen[t])
-					cls_trie_remove(&cls->tries[t], &match->flow,
-							(unsigned)st->trie_plen[t]);
+			tries_undo(cls, st, match, t);
 			index_undo(st, hs, CLS_N_STAGES);
 			goto nomem;
 		}
@@ -527,10 +572,7 @@ int classifier_insert(struct classifier *cls, struct cls_rule *rule,
 	} else {
 		if (st->n_heads + 1 > (st->buckets ? st->bmask + 1 : 0) &&
 		    buckets_grow(st)) {
-			for (t = 0; t < CLS_N_TRIES; t++)
-				if (st->trie_plen[t])
-					cls_trie_remove(&cls->tries[t], &match->flow,
-							(unsigned)st->trie_plen[t]);
+			tries_undo(cls, st, match, CLS_N_TRIES);
 			index_undo(st, hs, CLS_N_STAGES);
 			goto nomem;
 		}
@@ -554,7 +596,8 @@ int classifier_insert(struct classifier *cls, struct cls_rule *rule,
 	return 0;
 
 nomem:
-	free(rule->vals);
+	if (rule->vals != rule->ivals)
+		free(rule->vals);
 	rule->vals = NULL;
 	rule->subtable = NULL;
 	if (new_st)
@@ -571,7 +614,7 @@ void cls_rule_get_match(const struct cls_rule *rule, struct ofp_match *match)
 	memset(&match->flow, 0, sizeof match->flow);
 	match->mask = st->mask;
 	for (e = 0; e < st->n_entries; e++)
-		f[st->idx[e]] |= rule->vals[e];
+		f[st->ent[e].idx] |= rule->vals[e];
 }
 
 void classifier_remove(struct classifier *cls, struct cls_rule *rule)
@@ -581,7 +624,6 @@ void classifier_remove(struct classifier *cls, struct cls_rule *rule)
 	uint64_t hs[CLS_N_STAGES];
 	struct ofp_match m;
 	size_t pos;
-	int t;
 
 	if (!st)
 		return;
@@ -607,12 +649,10 @@ void classifier_remove(struct classifier *cls, struct cls_rule *rule)
 	rule_hashes(st, rule->vals, hs);
 	index_undo(st, hs, CLS_N_STAGES);
 	cls_rule_get_match(rule, &m);
-	for (t = 0; t < CLS_N_TRIES; t++)
-		if (st->trie_plen[t])
-			cls_trie_remove(&cls->tries[t], &m.flow,
-					(unsigned)st->trie_plen[t]);
+	tries_undo(cls, st, &m, CLS_N_TRIES);
 
-	free(rule->vals);
+	if (rule->vals != rule->ivals)
+		free(rule->vals);
 	rule->vals = NULL;
 	rule->subtable = NULL;
 	rule->same = rule->hnext = NULL;
@@ -646,7 +686,7 @@ static void fold(const struct cls_subtable *st, uint64_t *wc, size_t end)
 	size_t e;
 
 	for (e = 0; e < end; e++)
-		wc[st->idx[e]] |= st->m[e];
+		wc[st->ent[e].idx] |= st->ent[e].m;
 }
 
 /* Can a trie rule the subtable out?  If so, un-wildcard what it took. */
@@ -659,7 +699,7 @@ static bool trie_skip(const struct classifier *cls, const struct cls_subtable *s
 	for (t = 0; t < CLS_N_TRIES; t++) {
 		unsigned plen = (unsigned)st->trie_plen[t], n;
 
-		if (!plen)
+		if (!plen || st->outsiders[t])
 			continue;
 		if (!tc->done[t]) {
 			cls_trie_lookup(&cls->tries[t], flow, &tc->r[t]);
@@ -704,7 +744,7 @@ const struct cls_rule *classifier_lookup(const struct classifier *cls,
 			    trie_skip(cls, st, flow, wc, &tc))
 				goto next;
 			for (; e < end; e++)
-				h = mix(h, f[st->idx[e]] & st->m[e]);
+				h = mix(h, f[st->ent[e].idx] & st->ent[e].m);
 			if (s < st->last_stage &&
 			    !hset_contains(&st->index[s], fin(h))) {
 				if (w)
@@ -743,7 +783,7 @@ struct cls_rule *classifier_find_exact(const struct classifier *cls,
 	if (!st)
 		return NULL;
 	for (e = 0; e < st->n_entries; e++)
-		vals[e] = f[st->idx[e]] & st->m[e];
+		vals[e] = f[st->ent[e].idx] & st->ent[e].m;
 	slot = head_slot(st, rule_hashes(st, vals, hs), vals);
 	for (r = slot ? *slot : NULL; r; r = r->same)
 		if (r->priority == priority)

@@ -88,15 +88,20 @@
 
 struct cls_subtable;
 
-/* Embed in the caller's rule; the classifier links it, never frees it. */
+#define CLS_INLINE_VALS 4
+
+/* Embed in the caller's rule; the classifier links it, never frees it.
+ * An inserted rule must not move in memory. */
 struct cls_rule {
 	struct cls_subtable *subtable;
 	struct cls_rule *same;          /* next with identical values */
 	struct cls_rule *hnext;         /* next bucket head in the hash chain */
-	uint64_t *vals;                 /* values under the subtable's mask */
+	uint64_t *vals;                 /* values under the subtable's mask:
+					 * ivals, or malloc'd if more */
 	uint64_t hash;
 	int priority;
 	uint64_t seq;
+	uint64_t ivals[CLS_INLINE_VALS];
 };
 
 struct cls_trie_node;

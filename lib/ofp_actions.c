@@ -272,16 +272,6 @@ static void set_vlan(struct ofp_match *m, bool present)
 	}
 }
 
-static bool ct_valid(const struct ofp_match *m)
-{
-	uint8_t v = m->flow.key.ct_state, k = m->mask.key.ct_state;
-
-	if (v & (OFP_CS_NEW | OFP_CS_EST | OFP_CS_REL | OFP_CS_RPL |
-		 OFP_CS_SNAT | OFP_CS_DNAT))
-		return true;
-	return (v & OFP_CS_TRK) && (k & OFP_CS_INV) && !(v & OFP_CS_INV);
-}
-
 static int check_list(struct check_ctx *c, const void *acts, size_t len,
 		      bool instructions);
 
@@ -397,7 +387,8 @@ static int check_one(struct check_ctx *c, const struct ofpact *a)
 		set_dl_type(&c->m, (uint16_t)u->value);
 		return 0;
 	case OFPACT_RESUBMIT:
-		if (OFPACT_CAST(ofpact_resubmit, a)->with_ct && !ct_valid(&c->m))
+		if (OFPACT_CAST(ofpact_resubmit, a)->with_ct &&
+		    !ofp_match_prereq_ok(&c->m, OFP_P_CT))
 			return dp_err_set(c->err, EINVAL,
 					  "resubmit(...,ct): needs a match on a valid conntrack state (ct_state=+trk-inv, +est...)");
 		return 0;

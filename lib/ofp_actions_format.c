@@ -480,7 +480,7 @@ static void fmt_one(struct buf *out, const struct ofpact *a,
 	case OFPACT_CLONE:
 	case OFPACT_WRITE_ACTIONS:
 		buf_puts(out, a->type == OFPACT_CLONE ? "clone(" : "write_actions(");
-		format_list(out, ofpact_nested(a), ofpact_nested_len(a), names);
+		ofpacts_format(out, ofpact_nested(a), ofpact_nested_len(a), names);
 		buf_putc(out, ')');
 		break;
 	case OFPACT_CT:

@@ -131,6 +131,17 @@ static bool is_nd(const struct ofp_match *m, int type)
 	return type ? t == type : (t == 135 || t == 136);
 }
 
+/* A match on a connection's state that implies the connection exists. */
+static bool ct_valid(const struct ofp_match *m)
+{
+	uint8_t v = m->flow.key.ct_state, k = m->mask.key.ct_state;
+
+	if (v & (OFP_CS_NEW | OFP_CS_EST | OFP_CS_REL | OFP_CS_RPL |
+		 OFP_CS_SNAT | OFP_CS_DNAT))
+		return true;
+	return (v & OFP_CS_TRK) && (k & OFP_CS_INV) && !(v & OFP_CS_INV);
+}
+
 bool ofp_match_prereq_ok(const struct ofp_match *m, enum ofp_prereq p)
 {
 	uint16_t dl = exact_dl_type(m);
@@ -174,6 +185,18 @@ bool ofp_match_prereq_ok(const struct ofp_match *m, enum ofp_prereq p)
 	case OFP_P_VLAN:
 		return (m->mask.key.vlan.tci & htons(DP_VLAN_CFI)) &&
 		       (m->flow.key.vlan.tci & htons(DP_VLAN_CFI));
+	case OFP_P_CT:
+		return ct_valid(m);
+	case OFP_P_CT_IPV4:
+		return ct_valid(m) && ip;
+	case OFP_P_CT_IPV6:
+		return ct_valid(m) && ip6;
+	case OFP_P_CT_L4: {
+		uint8_t cp = m->flow.key.ct_orig_proto;
+
+		return ct_valid(m) && m->mask.key.ct_orig_proto == 0xff &&
+		       (cp == 6 || cp == 17 || cp == 132 || cp == 1 || cp == 58);
+	}
 	}
 	return false;
 }
@@ -195,6 +218,10 @@ const char *ofp_prereq_name(enum ofp_prereq p)
 	case OFP_P_ND_ADVERT: return "icmp6 with icmp_type=136";
 	case OFP_P_MPLS: return "mpls or mplsm";
 	case OFP_P_VLAN: return "a VLAN header (match dl_vlan or push one)";
+	case OFP_P_CT: return "a valid connection (ct_state=+trk-inv, +new, +est...)";
+	case OFP_P_CT_IPV4: return "ip and a valid connection (ct_state=+trk-inv, +est...)";
+	case OFP_P_CT_IPV6: return "ipv6 and a valid connection (ct_state=+trk-inv, +est...)";
+	case OFP_P_CT_L4: return "a valid connection and ct_nw_proto (tcp, udp, sctp, icmp)";
 	}
 	return "?";
 }

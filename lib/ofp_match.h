@@ -169,6 +169,11 @@ enum ofp_prereq {
 	OFP_P_ND_ADVERT,    /* ... type 136 (nd_tll) */
 	OFP_P_MPLS,         /* mpls or mplsm */
 	OFP_P_VLAN,         /* a VLAN header present (set_field vlan_vid) */
+	OFP_P_CT,           /* a valid connection: ct_state +new, +est...,
+			     * or +trk-inv */
+	OFP_P_CT_IPV4,      /* ... and ip */
+	OFP_P_CT_IPV6,      /* ... and ipv6 */
+	OFP_P_CT_L4,        /* ... and ct_nw_proto tcp, udp, sctp, icmp */
 };
 
 struct ofp_field {

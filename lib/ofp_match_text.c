@@ -259,6 +259,24 @@ static int apply_field(struct ofp_match_parser *p, const struct ofp_field *f,
 		note_item(p, f, kv);
 		return 1;
 	}
+	if (f->id == OFP_F_DL_VLAN &&
+	    !ofp_parse_u64(kv->val, kv->vlen, 0xffff, &x) && x == 0xffff) {
+		/* OFP_VLAN_NONE: no VLAN header at all. */
+		note_item(p, f, kv);
+		ofp_value_from_u64(&v, 0);
+		ofp_value_from_u64(&k, 0xffff);
+		ofp_match_set_field(m, ofp_field_get(OFP_F_VLAN_TCI), &v, &k);
+		return 1;
+	}
+	if ((f->id == OFP_F_ICMP_TYPE || f->id == OFP_F_ICMPV6_TYPE ||
+	     f->id == OFP_F_ICMP_CODE || f->id == OFP_F_ICMPV6_CODE) &&
+	    memchr(kv->val, '/', kv->vlen)) {
+		/* A masked ICMP type or code is a masked transport port, as
+		 * dump-flows prints it (icmp_type=0x8/0xf0). */
+		f = ofp_field_get(f->id == OFP_F_ICMP_TYPE ||
+				  f->id == OFP_F_ICMPV6_TYPE ? OFP_F_TCP_SRC
+							     : OFP_F_TCP_DST);
+	}
 	if (ofp_field_parse_value(f, kv->val, kv->vlen, p->names, &v, &k, &why))
 		return ERR(kv, "%s", why);
 	ofp_value_ones(f, &ones);
@@ -272,10 +290,7 @@ static int apply_field(struct ofp_match_parser *p, const struct ofp_field *f,
 		const struct ofp_field *tci = ofp_field_get(OFP_F_VLAN_TCI);
 		union ofp_value tv, tm;
 
-		if (x == 0xffff) {      /* OFP_VLAN_NONE: no VLAN header */
-			ofp_value_from_u64(&tv, 0);
-			ofp_value_from_u64(&tm, 0xffff);
-		} else if (x > 4095) {
+		if (x > 4095) {
 			return ERR(kv, "%llu: not a valid VLAN VID",
 				   (unsigned long long)x);
 		} else {
@@ -694,6 +709,23 @@ void ofp_match_format(struct buf *out, const struct ofp_match *m,
 	fmt_u16_masked(out, "ct_zone", f->ct_zone, k->ct_zone);
 	fmt_u32_masked(out, "ct_mark", f->ct_mark, k->ct_mark);
 	fmt_ct_label(out, m);
+	if (dl != ETH_TYPE_IPV6) {
+		fmt_ip_masked(out, "ct_nw_src", f->ct_orig.v4.src,
+			      k->ct_orig.v4.src);
+		fmt_ip_masked(out, "ct_nw_dst", f->ct_orig.v4.dst,
+			      k->ct_orig.v4.dst);
+	} else {
+		fmt_ipv6_masked(out, "ct_ipv6_src", f->ct_orig.v6.src,
+				k->ct_orig.v6.src);
+		fmt_ipv6_masked(out, "ct_ipv6_dst", f->ct_orig.v6.dst,
+				k->ct_orig.v6.dst);
+	}
+	if (k->ct_orig_proto)
+		buf_printf(out, "ct_nw_proto=%u,", f->ct_orig_proto);
+	fmt_u16_masked(out, "ct_tp_src", ntohs(f->ct_orig_tp_src),
+		       ntohs(k->ct_orig_tp_src));
+	fmt_u16_masked(out, "ct_tp_dst", ntohs(f->ct_orig_tp_dst),
+		       ntohs(k->ct_orig_tp_dst));
 	if (sh)
 		buf_printf(out, "%s,", sh);
 	for (i = 0; i < OFP_N_REGS; i++) {
