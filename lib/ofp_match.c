@@ -263,12 +263,34 @@ void ofp_match_init_exact(struct ofp_match *m, const struct ofp_flow *flow)
 	for (i = 0; i < 16; i++)
 		if (k->ct_labels[i])
 			MASK_FIELD(m, key.ct_labels);
+	if (k->recirc_id)
+		MASK_FIELD(m, key.recirc_id);
+	if (k->dp_hash)
+		MASK_FIELD(m, key.dp_hash);
+	if (k->priority)
+		MASK_FIELD(m, key.priority);
 	m->mask.key.in_port = 0xffff;
-	MASK_FIELD(m, key.eth_src);
-	MASK_FIELD(m, key.eth_dst);
-	MASK_FIELD(m, key.eth_type);
-	MASK_FIELD(m, key.vlan.tci);
+	m->mask.key.mac_proto = 0xff;
+	if (k->mac_proto == DP_MAC_ETH) {
+		MASK_FIELD(m, key.eth_src);
+		MASK_FIELD(m, key.eth_dst);
+		MASK_FIELD(m, key.eth_type);
+		/* The outer tag always (a zero one says "no VLAN"), the inner
+		 * one under an outer one. */
+		MASK_FIELD(m, key.vlan.tci);
+		if (k->vlan.tci)
+			MASK_FIELD(m, key.cvlan.tci);
+	}
 
+	if (k->ct_orig_proto && (dl == ETH_TYPE_IP || dl == ETH_TYPE_IPV6)) {
+		MASK_FIELD(m, key.ct_orig_proto);
+		MASK_FIELD(m, key.ct_orig_tp_src);
+		MASK_FIELD(m, key.ct_orig_tp_dst);
+		if (dl == ETH_TYPE_IP)
+			MASK_FIELD(m, key.ct_orig.v4);
+		else
+			MASK_FIELD(m, key.ct_orig.v6);
+	}
 	if (dl == ETH_TYPE_IP) {
 		MASK_FIELD(m, key.l3.ipv4.src);
 		MASK_FIELD(m, key.l3.ipv4.dst);
@@ -287,7 +309,11 @@ void ofp_match_init_exact(struct ofp_match *m, const struct ofp_flow *flow)
 		MASK_FIELD(m, key.nw_proto);
 		goto out;
 	} else if (dl == ETH_TYPE_MPLS || dl == ETH_TYPE_MPLSM) {
-		MASK_FIELD(m, key.l3.mpls.lse[0]);
+		for (i = 0; i < DP_MPLS_DEPTH; i++) {
+			MASK_FIELD(m, key.l3.mpls.lse[i]);
+			if (k->l3.mpls.lse[i] & htonl(0x100))   /* bottom of stack */
+				break;
+		}
 		goto out;
 	} else {
 		goto out;
@@ -323,12 +349,25 @@ static uint8_t frag_to_dp(uint8_t bits)
 	return bits & OFP_FRAG_LATER ? 2 : 1;
 }
 
+#define ETH_TYPE_NOT_ETH2 0x05ff  /* OpenFlow's "802.3 frame" */
+
 void ofp_flow_from_dp_key(struct ofp_flow *flow, const struct dp_key *key)
 {
 	memset(flow, 0, sizeof *flow);
 	flow->key = *key;
 	flow->key.in_port = ofp_port_from_dp(key->in_port);
 	flow->key.nw_frag = frag_from_dp(key->nw_frag);
+	if (key->eth_type == htons(DP_ETH_TYPE_802_2))
+		flow->key.eth_type = htons(ETH_TYPE_NOT_ETH2);
+}
+
+void ofp_wc_from_dp_mask(struct ofp_flow *wc, const struct dp_key *mask)
+{
+	memset(wc, 0, sizeof *wc);
+	wc->key = *mask;
+	wc->key.in_port = mask->in_port ? 0xffff : 0;
+	wc->key.nw_frag = mask->nw_frag & ~OFP_FRAG_MASK ? OFP_FRAG_MASK
+							 : mask->nw_frag;
 }
 
 void ofp_flow_to_dp_key(const struct ofp_flow *flow, struct dp_key *key)
@@ -336,6 +375,8 @@ void ofp_flow_to_dp_key(const struct ofp_flow *flow, struct dp_key *key)
 	*key = flow->key;
 	key->in_port = ofp_port_to_dp((uint16_t)flow->key.in_port);
 	key->nw_frag = frag_to_dp(flow->key.nw_frag);
+	if (flow->key.eth_type == htons(ETH_TYPE_NOT_ETH2))
+		key->eth_type = htons(DP_ETH_TYPE_802_2);
 }
 
 void ofp_wc_to_dp_mask(const struct ofp_flow *wc, struct dp_key *mask)

@@ -16,6 +16,8 @@
  *      * key.nw_frag holds OpenFlow's fragment bits (OFP_FRAG_ANY,
  *        OFP_FRAG_LATER), which ip_frag=... matches with a mask, instead of
  *        the kernel's OVS_FRAG_TYPE_* enumeration.
+ *      * key.eth_type of an 802.3 frame is OpenFlow's 0x05ff, not the
+ *        kernel's DP_ETH_TYPE_802_2 (dl_type=0x05ff matches them).
  *    Everything else reads as key.h says (byte orders included).
  *
  *  - struct ofp_field: the named fields of ovs-fields(7) (eth_src, nw_dst,
@@ -71,7 +73,7 @@ static inline uint16_t ofp_port_from_dp(uint32_t port)
 {
 	if (port == 0)
 		return OFPP_LOCAL;
-	if (port < OFPP_MAX)
+	if (port <= 0xffff)
 		return (uint16_t)port;
 	return OFPP_NONE;
 }
@@ -283,6 +285,9 @@ void ofp_match_init_exact(struct ofp_match *m, const struct ofp_flow *flow);
  * OpenFlow numbering, nw_frag to fragment bits, metadata and registers
  * zero. */
 void ofp_flow_from_dp_key(struct ofp_flow *flow, const struct dp_key *key);
+/* A datapath mask as a mask over struct ofp_flow: in_port all-or-nothing
+ * in OpenFlow's 16 bits, nw_frag to fragment bits. */
+void ofp_wc_from_dp_mask(struct ofp_flow *wc, const struct dp_key *mask);
 /* The datapath key of a flow (inverse of the above for the shared part). */
 void ofp_flow_to_dp_key(const struct ofp_flow *flow, struct dp_key *key);
 /* The megaflow mask for a classifier's accumulated wildcards: the dp_key

@@ -70,6 +70,32 @@ static int item_err(struct dp_err *err, const struct ofp_kv *kv,
 			  (int)end, kv->key, msg);
 }
 
+/* "syn|ack": exactly these flags, the others clear. */
+static int parse_flag_list(const char *s, size_t len, const char *const *names,
+			   unsigned n, union ofp_value *v, union ofp_value *m)
+{
+	uint32_t val = 0;
+	size_t p = 0;
+
+	while (p <= len) {
+		size_t q = p;
+		unsigned i;
+
+		while (q < len && s[q] != '|')
+			q++;
+		for (i = 0; i < n; i++)
+			if (ofp_word_is(s + p, q - p, names[i]))
+				break;
+		if (i == n)
+			return -EINVAL;
+		val |= 1u << i;
+		p = q + 1;
+	}
+	ofp_value_from_u64(v, val);
+	ofp_value_from_u64(m, (1ull << n) - 1);
+	return 0;
+}
+
 /* "+syn-ack" into value and mask. */
 static int parse_flags(const char *s, size_t len, const char *const *names,
 		       unsigned n, union ofp_value *v, union ofp_value *m)
@@ -153,18 +179,27 @@ int ofp_field_parse_value(const struct ofp_field *f, const char *s, size_t len,
 		}
 		return 0;
 	case OFP_FF_TCP_FLAGS:
-	case OFP_FF_CT_STATE:
-		if (len && (s[0] == '+' || s[0] == '-')) {
-			bool tcp = f->fmt == OFP_FF_TCP_FLAGS;
+	case OFP_FF_CT_STATE: {
+		bool tcp = f->fmt == OFP_FF_TCP_FLAGS;
+		const char *const *fl = tcp ? tcp_flag_names : ct_state_names;
+		unsigned n = tcp ? 12 : 8;
 
-			if (parse_flags(s, len, tcp ? tcp_flag_names : ct_state_names,
-					tcp ? 12 : 8, v, m)) {
+		if (len && (s[0] == '+' || s[0] == '-')) {
+			if (parse_flags(s, len, fl, n, v, m)) {
 				*why = "bad flags (write +flag-flag...)";
 				return -EINVAL;
 			}
 			return 0;
 		}
+		if (len && ((s[0] >= 'a' && s[0] <= 'z') || s[0] == '[')) {
+			if (parse_flag_list(s, len, fl, n, v, m)) {
+				*why = "bad flags (write flag|flag...)";
+				return -EINVAL;
+			}
+			return 0;
+		}
 		break;
+	}
 	case OFP_FF_MAC:
 		if (ofp_parse_mac(s, vl, v->be + 10) ||
 		    (ms && ofp_parse_mac(ms, ml, m->be + 10))) {
@@ -461,14 +496,45 @@ int ofp_match_from_text(const char *s, size_t len, size_t col0,
 
 /* --- printing, in Open vSwitch's order ------------------------------------ */
 
+void ofp_match_format_dp(struct buf *out, const struct dp_key *key,
+			 const struct dp_key *mask,
+			 const struct ofp_names *names)
+{
+	struct ofp_match m;
+	struct ofp_flow f;
+
+	ofp_flow_from_dp_key(&f, key);
+	if (mask) {
+		ofp_wc_from_dp_mask(&m.mask, mask);
+		m.flow = f;
+		ofp_match_normalize(&m);
+	} else {
+		ofp_match_init_exact(&m, &f);
+	}
+	ofp_match_format(out, &m, OFP_DEFAULT_PRIORITY, names);
+}
+
+/* name=VALUE, */
+static void kv_dec(struct buf *out, const char *name, uint64_t v)
+{
+	buf_puts(out, name);
+	buf_putc(out, '=');
+	ofp_put_dec(out, v);
+	buf_putc(out, ',');
+}
+
 static void fmt_u32_masked(struct buf *out, const char *name, uint32_t v,
 			   uint32_t m)
 {
 	if (!m)
 		return;
-	buf_printf(out, v ? "%s=%#x" : "%s=%x", name, v);
-	if (m != UINT32_MAX)
-		buf_printf(out, "/%#x", m);
+	buf_puts(out, name);
+	buf_putc(out, '=');
+	ofp_put_0x(out, v);
+	if (m != UINT32_MAX) {
+		buf_putc(out, '/');
+		ofp_put_0x(out, m);
+	}
 	buf_putc(out, ',');
 }
 
@@ -477,9 +543,13 @@ static void fmt_u64_masked(struct buf *out, const char *name, uint64_t v,
 {
 	if (!m)
 		return;
-	buf_printf(out, v ? "%s=%#llx" : "%s=%llx", name, (unsigned long long)v);
-	if (m != UINT64_MAX)
-		buf_printf(out, "/%#llx", (unsigned long long)m);
+	buf_puts(out, name);
+	buf_putc(out, '=');
+	ofp_put_0x(out, v);
+	if (m != UINT64_MAX) {
+		buf_putc(out, '/');
+		ofp_put_0x(out, m);
+	}
 	buf_putc(out, ',');
 }
 
@@ -488,10 +558,16 @@ static void fmt_u16_masked(struct buf *out, const char *name, uint16_t v,
 {
 	if (!m)
 		return;
-	if (m == UINT16_MAX)
-		buf_printf(out, "%s=%u,", name, v);
-	else
-		buf_printf(out, "%s=0x%x/0x%x,", name, v, m);
+	if (m == UINT16_MAX) {
+		kv_dec(out, name, v);
+		return;
+	}
+	buf_puts(out, name);
+	buf_puts(out, "=0x");
+	ofp_put_hex(out, v, 1);
+	buf_puts(out, "/0x");
+	ofp_put_hex(out, m, 1);
+	buf_putc(out, ',');
 }
 
 static void fmt_eth_masked(struct buf *out, const char *name,
@@ -502,7 +578,8 @@ static void fmt_eth_masked(struct buf *out, const char *name,
 
 	if (!memcmp(m, zero, 6))
 		return;
-	buf_printf(out, "%s=", name);
+	buf_puts(out, name);
+	buf_putc(out, '=');
 	ofp_format_mac(out, v);
 	if (memcmp(m, ones, 6)) {
 		buf_putc(out, '/');
@@ -518,12 +595,14 @@ static void fmt_ip_masked(struct buf *out, const char *name, uint32_t v,
 
 	if (!m)
 		return;
-	buf_printf(out, "%s=", name);
+	buf_puts(out, name);
+	buf_putc(out, '=');
 	ofp_format_ipv4(out, v);
 	if (m != UINT32_MAX) {
 		bits = ofp_cidr_bits((const uint8_t *)&m, 4);
 		if (bits >= 0) {
-			buf_printf(out, "/%d", bits);
+			buf_putc(out, '/');
+			ofp_put_dec(out, (uint64_t)bits);
 		} else {
 			buf_putc(out, '/');
 			ofp_format_ipv4(out, m);
@@ -540,12 +619,14 @@ static void fmt_ipv6_masked(struct buf *out, const char *name,
 
 	if (!memcmp(m, zero, 16))
 		return;
-	buf_printf(out, "%s=", name);
+	buf_puts(out, name);
+	buf_putc(out, '=');
 	ofp_format_ipv6(out, v);
 	bits = ofp_cidr_bits(m, 16);
 	if (bits != 128) {
 		if (bits >= 0) {
-			buf_printf(out, "/%d", bits);
+			buf_putc(out, '/');
+			ofp_put_dec(out, (uint64_t)bits);
 		} else {
 			buf_putc(out, '/');
 			ofp_format_ipv6(out, m);
@@ -568,7 +649,9 @@ static void fmt_flags(struct buf *out, const char *const *names, unsigned n,
 		}
 		for (i = 0; i < n; i++) {
 			if (v & (1u << i)) {
-				buf_printf(out, "%s%s", any ? "|" : "", names[i]);
+				if (any)
+					buf_putc(out, '|');
+				buf_puts(out, names[i]);
 				any = true;
 			}
 		}
@@ -578,9 +661,12 @@ static void fmt_flags(struct buf *out, const char *const *names, unsigned n,
 		buf_puts(out, "0/0");
 		return;
 	}
-	for (i = 0; i < n; i++)
-		if (m & (1u << i))
-			buf_printf(out, "%c%s", v & (1u << i) ? '+' : '-', names[i]);
+	for (i = 0; i < n; i++) {
+		if (m & (1u << i)) {
+			buf_putc(out, v & (1u << i) ? '+' : '-');
+			buf_puts(out, names[i]);
+		}
+	}
 }
 
 static void fmt_ct_label(struct buf *out, const struct ofp_match *m)
@@ -647,22 +733,33 @@ static const char *shorthand(const struct ofp_match *m, bool *skip_proto)
 
 static void fmt_vlan(struct buf *out, const struct ofp_match *m)
 {
-	uint16_t tci = ntohs(m->flow.key.vlan.tci);
-	uint16_t k = ntohs(m->mask.key.vlan.tci);
-	uint16_t vid = k & 0x0fff, pcp = k & 0xe000;
+	const struct dp_vlan *v[2] = { &m->flow.key.vlan, &m->flow.key.cvlan };
+	const struct dp_vlan *vm[2] = { &m->mask.key.vlan, &m->mask.key.cvlan };
+	int i;
 
-	if (!k)
-		return;
-	if ((k & DP_VLAN_CFI) && (tci & DP_VLAN_CFI) &&
-	    (!vid || vid == 0x0fff) && (!pcp || pcp == 0xe000) && (vid || pcp)) {
-		if (vid)
-			buf_printf(out, "dl_vlan=%u,", tci & 0x0fff);
-		if (pcp)
-			buf_printf(out, "dl_vlan_pcp=%u,", tci >> 13);
-	} else if (k == 0xffff) {
-		buf_printf(out, "vlan_tci=0x%04x,", tci);
-	} else {
-		buf_printf(out, "vlan_tci=0x%04x/0x%04x,", tci, k);
+	/* The inner tag of a QinQ packet prints with a "1" suffix. */
+	for (i = 0; i < 2; i++) {
+		uint16_t tci = ntohs(v[i]->tci), k = ntohs(vm[i]->tci);
+		uint16_t vid = k & 0x0fff, pcp = k & 0xe000;
+
+		if (!k)
+			break;
+		if ((k & DP_VLAN_CFI) && (tci & DP_VLAN_CFI) &&
+		    (!vid || vid == 0x0fff) && (!pcp || pcp == 0xe000) &&
+		    (vid || pcp)) {
+			if (vid)
+				kv_dec(out, i ? "dl_vlan1" : "dl_vlan", tci & 0x0fff);
+			if (pcp)
+				kv_dec(out, i ? "dl_vlan_pcp1" : "dl_vlan_pcp", tci >> 13);
+		} else {
+			buf_puts(out, i ? "vlan_tci1=0x" : "vlan_tci=0x");
+			ofp_put_hex(out, tci, 4);
+			if (k != 0xffff) {
+				buf_puts(out, "/0x");
+				ofp_put_hex(out, k, 4);
+			}
+			buf_putc(out, ',');
+		}
 	}
 }
 
@@ -682,8 +779,11 @@ static void fmt_frag(struct buf *out, uint8_t v, uint8_t k)
 		s = v & OFP_FRAG_LATER ? "later" : "not_later";
 		break;
 	}
-	if (s)
-		buf_printf(out, "nw_frag=%s,", s);
+	if (s) {
+		buf_puts(out, "nw_frag=");
+		buf_puts(out, s);
+		buf_putc(out, ',');
+	}
 }
 
 void ofp_match_format(struct buf *out, const struct ofp_match *m,
@@ -695,12 +795,17 @@ void ofp_match_format(struct buf *out, const struct ofp_match *m,
 	bool skip_proto = false, arp = dl == ETH_TYPE_ARP || dl == ETH_TYPE_RARP;
 	const char *sh = k->eth_type ? shorthand(m, &skip_proto) : NULL;
 	uint32_t lse = ntohl(f->l3.mpls.lse[0]), lsek = ntohl(k->l3.mpls.lse[0]);
-	char name[8];
 	int i;
 
 	if (priority != OFP_DEFAULT_PRIORITY)
 		buf_printf(out, "priority=%d,", priority);
 	fmt_u32_masked(out, "pkt_mark", f->skb_mark, k->skb_mark);
+	/* Datapath metadata: only megaflows have it. */
+	fmt_u32_masked(out, "recirc_id", f->recirc_id, k->recirc_id);
+	fmt_u32_masked(out, "dp_hash", f->dp_hash, k->dp_hash);
+	if (k->priority)
+		buf_printf(out, f->priority ? "skb_priority=%#x," : "skb_priority=%x,",
+			   f->priority);
 	if (k->ct_state) {
 		buf_puts(out, "ct_state=");
 		fmt_flags(out, ct_state_names, 8, f->ct_state, k->ct_state, 0xff);
@@ -726,12 +831,15 @@ void ofp_match_format(struct buf *out, const struct ofp_match *m,
 		       ntohs(k->ct_orig_tp_src));
 	fmt_u16_masked(out, "ct_tp_dst", ntohs(f->ct_orig_tp_dst),
 		       ntohs(k->ct_orig_tp_dst));
-	if (sh)
-		buf_printf(out, "%s,", sh);
-	for (i = 0; i < OFP_N_REGS; i++) {
-		snprintf(name, sizeof name, "reg%d", i);
-		fmt_u32_masked(out, name, m->flow.regs[i], m->mask.regs[i]);
+	if (k->mac_proto && f->mac_proto == DP_MAC_NONE)
+		buf_printf(out, "packet_type=(1,0x%x),", dl);
+	if (sh) {
+		buf_puts(out, sh);
+		buf_putc(out, ',');
 	}
+	for (i = 0; i < OFP_N_REGS; i++)
+		fmt_u32_masked(out, ofp_field_get(OFP_F_REG0 + i)->name,
+			       m->flow.regs[i], m->mask.regs[i]);
 	fmt_u64_masked(out, "tun_id", be64toh(f->tun.id), be64toh(k->tun.id));
 	if (f->tun_proto != DP_TUN_IPV6) {
 		fmt_ip_masked(out, "tun_src", f->tun.addr.v4.src, k->tun.addr.v4.src);
@@ -751,8 +859,11 @@ void ofp_match_format(struct buf *out, const struct ofp_match *m,
 	fmt_vlan(out, m);
 	fmt_eth_masked(out, "dl_src", f->eth_src, k->eth_src);
 	fmt_eth_masked(out, "dl_dst", f->eth_dst, k->eth_dst);
-	if (!sh && k->eth_type)
-		buf_printf(out, "dl_type=0x%04x,", dl);
+	if (!sh && k->eth_type) {
+		buf_puts(out, "dl_type=0x");
+		ofp_put_hex(out, dl, 4);
+		buf_putc(out, ',');
+	}
 	if (dl == ETH_TYPE_IPV6) {
 		fmt_ipv6_masked(out, "ipv6_src", f->l3.ipv6.src, k->l3.ipv6.src);
 		fmt_ipv6_masked(out, "ipv6_dst", f->l3.ipv6.dst, k->l3.ipv6.dst);
@@ -773,7 +884,7 @@ void ofp_match_format(struct buf *out, const struct ofp_match *m,
 		fmt_ip_masked(out, "nw_dst", f->l3.ipv4.dst, k->l3.ipv4.dst);
 	}
 	if (!skip_proto && k->nw_proto)
-		buf_printf(out, "%s=%u,", arp ? "arp_op" : "nw_proto", f->nw_proto);
+		kv_dec(out, arp ? "arp_op" : "nw_proto", f->nw_proto);
 	if (arp) {
 		fmt_eth_masked(out, "arp_sha", f->l3.ipv4.arp_sha,
 			       k->l3.ipv4.arp_sha);
@@ -781,20 +892,29 @@ void ofp_match_format(struct buf *out, const struct ofp_match *m,
 			       k->l3.ipv4.arp_tha);
 	}
 	if (k->nw_tos & 0xfc)
-		buf_printf(out, "nw_tos=%u,", f->nw_tos & 0xfc);
+		kv_dec(out, "nw_tos", f->nw_tos & 0xfc);
 	if (k->nw_tos & 0x03)
-		buf_printf(out, "nw_ecn=%u,", f->nw_tos & 0x03);
+		kv_dec(out, "nw_ecn", f->nw_tos & 0x03);
 	if (k->nw_ttl)
-		buf_printf(out, "nw_ttl=%u,", f->nw_ttl);
+		kv_dec(out, "nw_ttl", f->nw_ttl);
 	if (dl == ETH_TYPE_MPLS || dl == ETH_TYPE_MPLSM) {
 		if (lsek & 0xfffff000)
-			buf_printf(out, "mpls_label=%u,", lse >> 12);
+			kv_dec(out, "mpls_label", lse >> 12);
 		if (lsek & 0x00000e00)
-			buf_printf(out, "mpls_tc=%u,", (lse >> 9) & 7);
+			kv_dec(out, "mpls_tc", (lse >> 9) & 7);
 		if (lsek & 0x000000ff)
-			buf_printf(out, "mpls_ttl=%u,", lse & 0xff);
+			kv_dec(out, "mpls_ttl", lse & 0xff);
 		if (lsek & 0x00000100)
-			buf_printf(out, "mpls_bos=%u,", (lse >> 8) & 1);
+			kv_dec(out, "mpls_bos", (lse >> 8) & 1);
+		for (i = 1; i < DP_MPLS_DEPTH; i++) {
+			uint32_t v = ntohl(f->l3.mpls.lse[i]);
+			uint32_t km = ntohl(k->l3.mpls.lse[i]);
+
+			if (km == UINT32_MAX)
+				buf_printf(out, "mpls_lse%d=%u,", i, v);
+			else if (km)
+				buf_printf(out, "mpls_lse%d=0x%x/0x%x,", i, v, km);
+		}
 	}
 	fmt_frag(out, f->nw_frag, k->nw_frag);
 	if (dl == ETH_TYPE_IP && f->nw_proto == 1) {

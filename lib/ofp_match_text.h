@@ -60,4 +60,11 @@ int ofp_field_parse_value(const struct ofp_field *f, const char *s,
 void ofp_match_format(struct buf *out, const struct ofp_match *m,
 		      int priority, const struct ofp_names *names);
 
+/* The same for a datapath key: with a mask, only the masked fields (a
+ * megaflow); with mask NULL, the packet as ovs-ofctl parse-pcap shows it
+ * (every field of its protocols, metadata where not zero). */
+void ofp_match_format_dp(struct buf *out, const struct dp_key *key,
+			 const struct dp_key *mask,
+			 const struct ofp_names *names);
+
 #endif /* DPKIT_OFP_MATCH_TEXT_H */

@@ -247,17 +247,63 @@ int ofp_parse_hex_bytes(const char *s, size_t len, struct buf *out)
 	return 0;
 }
 
+void ofp_put_dec(struct buf *out, uint64_t v)
+{
+	char tmp[24];
+	size_t n = sizeof tmp;
+
+	do {
+		tmp[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	buf_put(out, tmp + n, sizeof tmp - n);
+}
+
+void ofp_put_hex(struct buf *out, uint64_t v, unsigned min_digits)
+{
+	static const char digits[] = "0123456789abcdef";
+	char tmp[16];
+	size_t n = sizeof tmp;
+
+	do {
+		tmp[--n] = digits[v & 15];
+		v >>= 4;
+	} while (v || sizeof tmp - n < min_digits);
+	buf_put(out, tmp + n, sizeof tmp - n);
+}
+
+void ofp_put_0x(struct buf *out, uint64_t v)
+{
+	if (v)
+		buf_put(out, "0x", 2);
+	ofp_put_hex(out, v, 1);
+}
+
 void ofp_format_mac(struct buf *out, const uint8_t m[6])
 {
-	buf_printf(out, "%02x:%02x:%02x:%02x:%02x:%02x",
-		   m[0], m[1], m[2], m[3], m[4], m[5]);
+	static const char digits[] = "0123456789abcdef";
+	char tmp[17];
+	int i;
+
+	for (i = 0; i < 6; i++) {
+		tmp[i * 3] = digits[m[i] >> 4];
+		tmp[i * 3 + 1] = digits[m[i] & 15];
+		if (i < 5)
+			tmp[i * 3 + 2] = ':';
+	}
+	buf_put(out, tmp, sizeof tmp);
 }
 
 void ofp_format_ipv4(struct buf *out, uint32_t be)
 {
 	const uint8_t *b = (const uint8_t *)&be;
+	int i;
 
-	buf_printf(out, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+	for (i = 0; i < 4; i++) {
+		if (i)
+			buf_putc(out, '.');
+		ofp_put_dec(out, b[i]);
+	}
 }
 
 void ofp_format_ipv6(struct buf *out, const uint8_t addr[16])

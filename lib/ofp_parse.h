@@ -68,6 +68,13 @@ int ofp_parse_ipv6(const char *s, size_t len, uint8_t addr[16]);
 /* Hex bytes "01.02.ab" or "0102ab" (dots optional between bytes). */
 int ofp_parse_hex_bytes(const char *s, size_t len, struct buf *out);
 
+/* printf-free number writers: formatting is on the per-packet path of
+ * flowtrace and of megaflow dumps. */
+void ofp_put_dec(struct buf *out, uint64_t v);
+void ofp_put_hex(struct buf *out, uint64_t v, unsigned min_digits);
+/* "%#llx": "0x1f", but "0" for zero. */
+void ofp_put_0x(struct buf *out, uint64_t v);
+
 void ofp_format_mac(struct buf *out, const uint8_t mac[6]);
 void ofp_format_ipv4(struct buf *out, uint32_t be);
 void ofp_format_ipv6(struct buf *out, const uint8_t addr[16]);
