@@ -265,10 +265,30 @@ static void subtable_free(struct cls_subtable *st)
 
 void classifier_destroy(struct classifier *cls)
 {
-	size_t i;
+	size_t i, b;
 
-	for (i = 0; i < cls->n_subtables; i++)
-		subtable_free(cls->subtables[i]);
+	for (i = 0; i < cls->n_subtables; i++) {
+		struct cls_subtable *st = cls->subtables[i];
+
+		/* Rules still in: give back what the classifier allocated for
+		 * them and leave them unlinked. */
+		for (b = 0; st->buckets && b <= st->bmask; b++) {
+			struct cls_rule *h, *hn, *r, *rn;
+
+			for (h = st->buckets[b]; h; h = hn) {
+				hn = h->hnext;
+				for (r = h; r; r = rn) {
+					rn = r->same;
+					if (r->vals != r->ivals)
+						free(r->vals);
+					r->vals = NULL;
+					r->subtable = NULL;
+					r->same = r->hnext = NULL;
+				}
+			}
+		}
+		subtable_free(st);
+	}
 	free(cls->subtables);
 	for (i = 0; i < CLS_N_TRIES; i++)
 		cls_trie_destroy(&cls->tries[i]);

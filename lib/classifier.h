@@ -122,8 +122,8 @@ struct classifier {
 };
 
 void classifier_init(struct classifier *cls);
-/* Frees the classifier's own memory.  Rules still inserted are left
- * dangling (their owner frees them). */
+/* Frees the classifier's memory.  Rules still inserted are unlinked (their
+ * owner frees them). */
 void classifier_destroy(struct classifier *cls);
 
 /* Insert 'rule' with this match and priority.  'seq' orders rules of equal

@@ -22,6 +22,11 @@
 
 #define OFP_DEFAULT_PRIORITY 32768
 
+/* Names of the TCP flags (bit 0: fin ... bit 8: ns, then [200], [400],
+ * [800]) and of the conntrack state bits (bit 0: new ... bit 7: dnat). */
+extern const char *const ofp_tcp_flag_names[12];
+extern const char *const ofp_ct_state_names[8];
+
 /* State while the items of one match are parsed. */
 struct ofp_match_parser {
 	struct ofp_match *m;

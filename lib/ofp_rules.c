@@ -167,7 +167,8 @@ static int add_rule(struct ofp_tables *t, const struct ofp_flow_mod *fm,
 		free(r);
 		return dp_err_set(err, ENOMEM, "out of memory");
 	}
-	memcpy(r->acts, fm->actions.data, fm->actions.len);
+	if (fm->actions.len)
+		memcpy(r->acts, fm->actions.data, fm->actions.len);
 	r->acts_len = fm->actions.len;
 	r->table_id = table;
 	r->priority = fm->priority;
@@ -217,7 +218,8 @@ static int modify_rules(struct ofp_tables *t, const struct ofp_flow_mod *fm,
 			free(sel);
 			return dp_err_set(err, ENOMEM, "out of memory");
 		}
-		memcpy(acts, fm->actions.data, fm->actions.len);
+		if (fm->actions.len)
+			memcpy(acts, fm->actions.data, fm->actions.len);
 		free(r->acts);
 		r->acts = acts;
 		r->acts_len = fm->actions.len;
