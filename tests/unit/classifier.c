@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 
 #include "classifier.h"
+#include "classifier_trie.h"
 #include "ofp_match.h"
 #include "ofp_match_text.h"
 #include "tap.h"
@@ -372,8 +373,73 @@ static void ties_and_exact(void)
 	classifier_destroy(&cls);
 }
 
+/* The trie alone: random prefixes in and out, every walk against the
+ * prefixes themselves, and the bits a walk reports as consulted really are
+ * all it depended on. */
+static void trie_walks(void)
+{
+	enum { N = 400, W = 4000 };
+	static struct { uint32_t addr; unsigned plen; bool in; } px[N];
+	struct cls_trie t;
+	struct ofp_flow f, g;
+	unsigned i, k, wrong = 0, moved = 0;
+	size_t ofs = offsetof(struct ofp_flow, key.l3.ipv4.dst);
+
+	cls_trie_init(&t, (uint16_t)ofs, 4);
+	memset(&f, 0, sizeof f);
+	for (i = 0; i < N; i++) {
+		px[i].addr = htonl(0x0a000000u | (uint32_t)(rnd() & 0x00ffffff));
+		px[i].plen = 1 + rn(32);
+		memcpy((uint8_t *)&f + ofs, &px[i].addr, 4);
+		px[i].in = !cls_trie_insert(&t, &f, px[i].plen);
+	}
+	for (i = 0; i < N; i += 3) {     /* take a third out again */
+		memcpy((uint8_t *)&f + ofs, &px[i].addr, 4);
+		cls_trie_remove(&t, &f, px[i].plen);
+		px[i].in = false;
+	}
+	for (k = 0; k < W; k++) {
+		uint32_t a = htonl(0x0a000000u | (uint32_t)(rnd() & 0x00ffffff)), b;
+		struct cls_trie_result r, r2;
+		uint64_t want[3] = { 0, 0, 0 };
+		unsigned keep;
+
+		if (k % 2) {            /* near a stored prefix */
+			i = rn(N);
+			a = px[i].addr ^ htonl((uint32_t)rnd() >> px[i].plen >> 1);
+		}
+		for (i = 0; i < N; i++) {
+			uint32_t m = htonl(px[i].plen ? UINT32_MAX << (32 - px[i].plen) : 0);
+
+			if (px[i].in && !((a ^ px[i].addr) & m))
+				want[px[i].plen / 64] |= 1ull << (px[i].plen % 64);
+		}
+		memcpy((uint8_t *)&f + ofs, &a, 4);
+		cls_trie_lookup(&t, &f, &r);
+		if (memcmp(want, r.plens, sizeof want))
+			wrong++;
+		/* Another address with the same first nbits bits: same answer. */
+		keep = r.nbits;
+		b = (uint32_t)rnd();
+		if (keep)
+			b = (a & htonl(UINT32_MAX << (32 - keep))) |
+			    (b & ~htonl(UINT32_MAX << (32 - keep)));
+		memset(&g, 0, sizeof g);
+		memcpy((uint8_t *)&g + ofs, &b, 4);
+		cls_trie_lookup(&t, &g, &r2);
+		if (memcmp(r.plens, r2.plens, sizeof r.plens))
+			moved++;
+	}
+	ok(!wrong, "trie walks report exactly the stored prefixes that match (%u of %u wrong)",
+	   wrong, W);
+	ok(!moved, "addresses agreeing on the bits a walk consulted get the same answer (%u differ)",
+	   moved);
+	cls_trie_destroy(&t);
+}
+
 int main(void)
 {
+	trie_walks();
 	random_set(300, 12, 5, 1500);
 	random_set(600, 30, 40, 1500);
 	random_set(200, 6, 1, 1000);    /* every priority tied */

@@ -15,6 +15,7 @@
 
 static struct ofp_tables T;
 static int64_t now;
+static bool quiet;              /* a failure is what the test expects */
 
 static int apply(enum ofp_fm_command cmd, const char *s,
 		 struct ofp_fm_result *res)
@@ -25,7 +26,7 @@ static int apply(enum ofp_fm_command cmd, const char *s,
 
 	if (!r)
 		r = ofp_tables_apply(&T, &fm, now, res, &err);
-	if (r)
+	if (r && !quiet)
 		note("%s %s: %s", ofp_fm_command_name(cmd), s, err.msg);
 	ofp_flow_mod_uninit(&fm);
 	return r;
@@ -130,8 +131,9 @@ static void test_add(void)
 	apply(OFP_FM_ADD, "table=3,priority=10,tcp,actions=drop", &res);
 	ok(T.n_rules == 3 && res.added == 4,
 	   "another priority or another table is another rule");
+	quiet = true;
 	ok(apply(OFP_FM_ADD, "check_overlap,priority=11,ip,nw_src=1.2.3.4,actions=drop",
-		 NULL) != 0 &&
+		 NULL) != 0 && !(quiet = false) &&
 	   apply(OFP_FM_ADD, "check_overlap,priority=12,ip,actions=drop", NULL) == 0 &&
 	   apply(OFP_FM_ADD, "check_overlap,priority=11,udp,actions=drop", NULL) == 0,
 	   "check_overlap refuses an overlap at the same priority only");
