@@ -9,15 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classifier_index.h"
 #include "classifier_trie.h"
-
-/* A counted set of 64-bit hashes (open addressing, linear probing). */
-struct hset {
-	uint64_t *keys;                 /* 0: empty slot */
-	uint32_t *counts;
-	size_t mask;                    /* capacity - 1, or 0 if none */
-	size_t n;
-};
 
 /* One word of a subtable's mask, in one stage. */
 struct cls_entry {
@@ -36,7 +29,7 @@ struct cls_subtable {
 	struct cls_entry *ent;
 	struct cls_rule **buckets;      /* heads, chained by hnext */
 	size_t bmask;
-	struct hset index[CLS_N_STAGES];
+	struct cls_hset index[CLS_N_STAGES];
 	int trie_plen[CLS_N_TRIES];     /* > 0: prefix length in that trie */
 	size_t outsiders[CLS_N_TRIES];  /* rules of another family, not in it */
 	size_t n_heads;
@@ -77,100 +70,6 @@ static inline uint64_t fin(uint64_t h)
 static const uint64_t *flow_words(const struct ofp_flow *f)
 {
 	return (const uint64_t *)(const void *)f;
-}
-
-/* --- counted hash sets ------------------------------------------------------ */
-
-static int hset_grow(struct hset *s)
-{
-	size_t cap = s->mask ? (s->mask + 1) * 2 : 16, i;
-	uint64_t *keys = calloc(cap, sizeof *keys);
-	uint32_t *counts = calloc(cap, sizeof *counts);
-
-	if (!keys || !counts) {
-		free(keys);
-		free(counts);
-		return -ENOMEM;
-	}
-	for (i = 0; s->mask && i <= s->mask; i++) {
-		size_t j;
-
-		if (!s->keys[i])
-			continue;
-		for (j = s->keys[i] & (cap - 1); keys[j]; j = (j + 1) & (cap - 1))
-			;
-		keys[j] = s->keys[i];
-		counts[j] = s->counts[i];
-	}
-	free(s->keys);
-	free(s->counts);
-	s->keys = keys;
-	s->counts = counts;
-	s->mask = cap - 1;
-	return 0;
-}
-
-static bool hset_contains(const struct hset *s, uint64_t h)
-{
-	size_t i;
-
-	if (!s->mask)
-		return false;
-	for (i = h & s->mask; s->keys[i]; i = (i + 1) & s->mask)
-		if (s->keys[i] == h)
-			return true;
-	return false;
-}
-
-static int hset_add(struct hset *s, uint64_t h)
-{
-	size_t i;
-
-	if ((s->n + 1) * 2 > s->mask + 1 && hset_grow(s))
-		return -ENOMEM;
-	for (i = h & s->mask; s->keys[i]; i = (i + 1) & s->mask) {
-		if (s->keys[i] == h) {
-			s->counts[i]++;
-			return 0;
-		}
-	}
-	s->keys[i] = h;
-	s->counts[i] = 1;
-	s->n++;
-	return 0;
-}
-
-static void hset_del(struct hset *s, uint64_t h)
-{
-	size_t i, j;
-
-	if (!s->mask)
-		return;
-	for (i = h & s->mask; s->keys[i] && s->keys[i] != h; i = (i + 1) & s->mask)
-		;
-	if (!s->keys[i] || --s->counts[i])
-		return;
-	/* Backward-shift deletion keeps every probe sequence unbroken. */
-	s->n--;
-	for (j = (i + 1) & s->mask; s->keys[j]; j = (j + 1) & s->mask) {
-		size_t home = s->keys[j] & s->mask;
-
-		if ((j > i && (home <= i || home > j)) ||
-		    (j < i && (home <= i && home > j))) {
-			s->keys[i] = s->keys[j];
-			s->counts[i] = s->counts[j];
-			i = j;
-		}
-	}
-	s->keys[i] = 0;
-	s->counts[i] = 0;
-}
-
-static void hset_free(struct hset *s)
-{
-	free(s->keys);
-	free(s->counts);
-	memset(s, 0, sizeof *s);
 }
 
 /* --- stages -------------------------------------------------------------------- */
@@ -257,7 +156,7 @@ static void subtable_free(struct cls_subtable *st)
 	if (!st)
 		return;
 	for (s = 0; s < CLS_N_STAGES; s++)
-		hset_free(&st->index[s]);
+		cls_hset_free(&st->index[s]);
 	free(st->ent);
 	free(st->buckets);
 	free(st);
@@ -496,7 +395,7 @@ static void index_undo(struct cls_subtable *st, const uint64_t *hs, int upto)
 
 	for (s = 0; s < upto; s++)
 		if (stage_indexed(st, s))
-			hset_del(&st->index[s], hs[s]);
+			cls_hset_del(&st->index[s], hs[s]);
 }
 
 /* Take a rule's prefixes out of tries [0, upto) again. */
@@ -556,7 +455,7 @@ int classifier_insert(struct classifier *cls, struct cls_rule *rule,
 	rule->hash = rule_hashes(st, rule->vals, hs);
 
 	for (s = 0; s < CLS_N_STAGES; s++) {
-		if (stage_indexed(st, s) && hset_add(&st->index[s], hs[s])) {
+		if (stage_indexed(st, s) && cls_hset_add(&st->index[s], hs[s])) {
 			index_undo(st, hs, s);
 			goto nomem;
 		}
@@ -766,7 +665,7 @@ const struct cls_rule *classifier_lookup(const struct classifier *cls,
 			for (; e < end; e++)
 				h = mix(h, f[st->ent[e].idx] & st->ent[e].m);
 			if (s < st->last_stage &&
-			    !hset_contains(&st->index[s], fin(h))) {
+			    !cls_hset_contains(&st->index[s], fin(h))) {
 				if (w)
 					fold(st, w, end);
 				goto next;
