@@ -89,6 +89,11 @@ int ofpact_p_sf(struct ofpact_parser *p, const struct ofp_kv *kv,
 
 	if (ofp_subfield_parse(s, len, &sf, &e))
 		return ofpact_p_fail(p, kv, "%s", e.msg);
+	/* Bit ranges are of fields with a header name (dl_vlan is not one:
+	 * vlan_tci is). */
+	if (!sf.field->nxm)
+		return ofpact_p_fail(p, kv, "%s cannot be used in a bit range (use vlan_tci)",
+				     sf.field->name);
 	out->field = (uint8_t)sf.field->id;
 	out->ofs = sf.ofs;
 	out->n_bits = sf.n_bits;
@@ -449,8 +454,6 @@ static int parse_move(struct ofpact_parser *p, const struct ofp_kv *kv)
 		return -EINVAL;
 	if (ofpact_p_sf(p, kv, kv->val, vl, &src) || ofpact_p_sf(p, kv, d, dl, &dst))
 		return -EINVAL;
-	if (!ofp_field_get(src.field)->nxm || !ofp_field_get(dst.field)->nxm)
-		return ofpact_p_fail(p, kv, "move needs fields with an NXM or OXM name");
 	if (!ofp_field_get(dst.field)->writable)
 		return ofpact_p_fail(p, kv, "%s is read-only", ofp_field_get(dst.field)->name);
 	if (src.n_bits != dst.n_bits)
