@@ -67,9 +67,10 @@ static inline uint64_t fin(uint64_t h)
 
 #define HASH_BASIS 0x9e3779b97f4a7c15ull
 
-static const uint64_t *flow_words(const struct ofp_flow *f)
+/* Word views of a flow go through dp_key_word, which may alias it. */
+static const dp_key_word *flow_words(const struct ofp_flow *f)
 {
-	return (const uint64_t *)(const void *)f;
+	return (const dp_key_word *)(const void *)f;
 }
 
 /* --- stages -------------------------------------------------------------------- */
@@ -197,7 +198,7 @@ void classifier_destroy(struct classifier *cls)
 static struct cls_subtable *subtable_create(const struct classifier *cls,
 					    const struct ofp_flow *mask)
 {
-	const uint64_t *mw = flow_words(mask);
+	const dp_key_word *mw = flow_words(mask);
 	struct cls_entry ent[OFP_FLOW_WORDS * CLS_N_STAGES];
 	struct cls_subtable *st = calloc(1, sizeof *st);
 	size_t w, n = 0;
@@ -240,7 +241,7 @@ static struct cls_subtable *subtable_create(const struct classifier *cls,
 /* --- rule values ---------------------------------------------------------------- */
 
 static bool vals_match(const struct cls_subtable *st, const uint64_t *vals,
-		       const uint64_t *f)
+		       const dp_key_word *f)
 {
 	size_t e;
 
@@ -419,7 +420,7 @@ int classifier_insert(struct classifier *cls, struct cls_rule *rule,
 		      const struct ofp_match *match, int priority, uint64_t seq)
 {
 	struct cls_subtable *st = find_subtable(cls, &match->mask);
-	const uint64_t *f = flow_words(&match->flow);
+	const dp_key_word *f = flow_words(&match->flow);
 	uint64_t hs[CLS_N_STAGES];
 	bool new_st = false;
 	struct cls_rule **slot;
@@ -527,7 +528,7 @@ nomem:
 void cls_rule_get_match(const struct cls_rule *rule, struct ofp_match *match)
 {
 	const struct cls_subtable *st = rule->subtable;
-	uint64_t *f = (uint64_t *)(void *)&match->flow;
+	dp_key_word *f = (dp_key_word *)(void *)&match->flow;
 	size_t e;
 
 	memset(&match->flow, 0, sizeof match->flow);
@@ -600,7 +601,7 @@ struct trie_ctx {
 };
 
 /* Un-wildcard the subtable's bits of entries [0, end). */
-static void fold(const struct cls_subtable *st, uint64_t *wc, size_t end)
+static void fold(const struct cls_subtable *st, dp_key_word *wc, size_t end)
 {
 	size_t e;
 
@@ -638,8 +639,8 @@ const struct cls_rule *classifier_lookup(const struct classifier *cls,
 					 const struct ofp_flow *flow,
 					 struct ofp_flow *wc)
 {
-	const uint64_t *f = flow_words(flow);
-	uint64_t *w = wc ? (uint64_t *)(void *)wc : NULL;
+	const dp_key_word *f = flow_words(flow);
+	dp_key_word *w = wc ? (dp_key_word *)(void *)wc : NULL;
 	const struct cls_rule *best = NULL;
 	struct trie_ctx tc;
 	size_t i;
@@ -694,7 +695,7 @@ struct cls_rule *classifier_find_exact(const struct classifier *cls,
 				       int priority)
 {
 	const struct cls_subtable *st = find_subtable(cls, &match->mask);
-	const uint64_t *f = flow_words(&match->flow);
+	const dp_key_word *f = flow_words(&match->flow);
 	uint64_t vals[OFP_FLOW_WORDS * CLS_N_STAGES], hs[CLS_N_STAGES];
 	struct cls_rule **slot, *r;
 	size_t e;

@@ -15,9 +15,10 @@
 #define ETH_TYPE_MPLS   0x8847
 #define ETH_TYPE_MPLSM  0x8848
 
-static const uint64_t *words(const struct ofp_flow *f)
+/* Word views of a flow go through dp_key_word, which may alias it. */
+static const dp_key_word *words(const struct ofp_flow *f)
 {
-	return (const uint64_t *)(const void *)f;
+	return (const dp_key_word *)(const void *)f;
 }
 
 void ofp_match_init_catchall(struct ofp_match *m)
@@ -27,8 +28,8 @@ void ofp_match_init_catchall(struct ofp_match *m)
 
 void ofp_match_normalize(struct ofp_match *m)
 {
-	uint64_t *f = (uint64_t *)(void *)&m->flow;
-	const uint64_t *k = words(&m->mask);
+	dp_key_word *f = (dp_key_word *)(void *)&m->flow;
+	const dp_key_word *k = words(&m->mask);
 	size_t i;
 
 	for (i = 0; i < OFP_FLOW_WORDS; i++)
@@ -69,8 +70,8 @@ void ofp_match_get_field(const struct ofp_match *m, const struct ofp_field *f,
 
 bool ofp_match_matches(const struct ofp_match *m, const struct ofp_flow *flow)
 {
-	const uint64_t *v = words(&m->flow), *k = words(&m->mask);
-	const uint64_t *p = words(flow);
+	const dp_key_word *v = words(&m->flow), *k = words(&m->mask);
+	const dp_key_word *p = words(flow);
 	size_t i;
 
 	for (i = 0; i < OFP_FLOW_WORDS; i++)
@@ -82,8 +83,8 @@ bool ofp_match_matches(const struct ofp_match *m, const struct ofp_flow *flow)
 bool ofp_match_covers(const struct ofp_match *wide,
 		      const struct ofp_match *narrow)
 {
-	const uint64_t *wv = words(&wide->flow), *wm = words(&wide->mask);
-	const uint64_t *nv = words(&narrow->flow), *nm = words(&narrow->mask);
+	const dp_key_word *wv = words(&wide->flow), *wm = words(&wide->mask);
+	const dp_key_word *nv = words(&narrow->flow), *nm = words(&narrow->mask);
 	size_t i;
 
 	for (i = 0; i < OFP_FLOW_WORDS; i++) {
@@ -97,8 +98,8 @@ bool ofp_match_covers(const struct ofp_match *wide,
 
 bool ofp_match_overlaps(const struct ofp_match *a, const struct ofp_match *b)
 {
-	const uint64_t *av = words(&a->flow), *am = words(&a->mask);
-	const uint64_t *bv = words(&b->flow), *bm = words(&b->mask);
+	const dp_key_word *av = words(&a->flow), *am = words(&a->mask);
+	const dp_key_word *bv = words(&b->flow), *bm = words(&b->mask);
 	size_t i;
 
 	for (i = 0; i < OFP_FLOW_WORDS; i++)

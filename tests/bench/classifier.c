@@ -114,10 +114,10 @@ int main(int argc, char **argv)
 		if (i % 2) {
 			cls_rule_get_match(&rules[rnd() % n_rules], &a);
 			{
-				uint64_t *p = (uint64_t *)(void *)&pkts[i];
-				const uint64_t *av = (const void *)&a.flow,
-					       *am = (const void *)&a.mask,
-					       *bv = (const void *)&b.flow;
+				dp_key_word *p = (dp_key_word *)(void *)&pkts[i];
+				const dp_key_word *av = (const void *)&a.flow,
+						  *am = (const void *)&a.mask,
+						  *bv = (const void *)&b.flow;
 				size_t w;
 
 				for (w = 0; w < OFP_FLOW_WORDS; w++)

@@ -145,9 +145,9 @@ static const struct trule *as_trule(const struct cls_rule *cr)
 static void blend(struct ofp_flow *out, const struct ofp_flow *p,
 		  const struct ofp_flow *q, const struct ofp_flow *wc)
 {
-	const uint64_t *a = (const void *)p, *b = (const void *)q,
-		       *w = (const void *)wc;
-	uint64_t *o = (void *)out;
+	const dp_key_word *a = (const void *)p, *b = (const void *)q,
+			  *w = (const void *)wc;
+	dp_key_word *o = (void *)out;
 	size_t i;
 
 	for (i = 0; i < OFP_FLOW_WORDS; i++)
