@@ -406,7 +406,8 @@ static void trie_walks(void)
 
 		if (k % 2) {            /* near a stored prefix */
 			i = rn(N);
-			a = px[i].addr ^ htonl((uint32_t)rnd() >> px[i].plen >> 1);
+			a = px[i].addr ^ htonl((uint32_t)(((uint64_t)(uint32_t)rnd() >>
+							 px[i].plen) >> 1));
 		}
 		for (i = 0; i < N; i++) {
 			uint32_t m = htonl(px[i].plen ? UINT32_MAX << (32 - px[i].plen) : 0);
