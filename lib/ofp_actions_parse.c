@@ -19,14 +19,12 @@ int ofpact_p_fail(struct ofpact_parser *p, const struct ofp_kv *kv,
 		  const char *fmt, ...)
 {
 	char msg[DP_ERR_MSG_MAX];
-	size_t end = kv->tlen;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	return dp_err_set(p->err, EINVAL, "column %zu: %.*s: %s", kv->col,
-			  (int)end, kv->key, msg);
+	return ofp_kv_err(p->err, kv, "%s", msg);
 }
 
 size_t ofpact_p_val_col(const struct ofp_kv *kv)

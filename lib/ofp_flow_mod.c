@@ -95,8 +95,7 @@ static const char *const unmatchable[] = {
 
 static int kv_err(struct dp_err *err, const struct ofp_kv *kv, const char *msg)
 {
-	return dp_err_set(err, EINVAL, "column %zu: %.*s: %s", kv->col,
-			  (int)kv->tlen, kv->key, msg);
+	return ofp_kv_err(err, kv, "%s", msg);
 }
 
 static int find_actions(const char *s, size_t len, size_t *kw, size_t *val)

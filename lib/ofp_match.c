@@ -8,13 +8,6 @@
 #include <string.h>
 #include <arpa/inet.h>
 
-#define ETH_TYPE_IP     0x0800
-#define ETH_TYPE_ARP    0x0806
-#define ETH_TYPE_RARP   0x8035
-#define ETH_TYPE_IPV6   0x86dd
-#define ETH_TYPE_MPLS   0x8847
-#define ETH_TYPE_MPLSM  0x8848
-
 /* Word views of a flow go through dp_key_word, which may alias it. */
 static const dp_key_word *words(const struct ofp_flow *f)
 {
@@ -125,7 +118,7 @@ static bool is_nd(const struct ofp_match *m, int type)
 {
 	uint16_t t = ntohs(m->flow.key.tp_src), c = ntohs(m->flow.key.tp_dst);
 
-	if (exact_dl_type(m) != ETH_TYPE_IPV6 || exact_proto(m) != 58)
+	if (exact_dl_type(m) != OFP_ETH_IPV6 || exact_proto(m) != 58)
 		return false;
 	if (m->mask.key.tp_src != 0xffff || c != 0)
 		return false;
@@ -147,8 +140,8 @@ bool ofp_match_prereq_ok(const struct ofp_match *m, enum ofp_prereq p)
 {
 	uint16_t dl = exact_dl_type(m);
 	int proto = exact_proto(m);
-	bool ip = dl == ETH_TYPE_IP, ip6 = dl == ETH_TYPE_IPV6;
-	bool arp = dl == ETH_TYPE_ARP || dl == ETH_TYPE_RARP;
+	bool ip = dl == OFP_ETH_IP, ip6 = dl == OFP_ETH_IPV6;
+	bool arp = dl == OFP_ETH_ARP || dl == OFP_ETH_RARP;
 
 	switch (p) {
 	case OFP_P_NONE:
@@ -182,7 +175,7 @@ bool ofp_match_prereq_ok(const struct ofp_match *m, enum ofp_prereq p)
 	case OFP_P_ND_ADVERT:
 		return is_nd(m, 136);
 	case OFP_P_MPLS:
-		return dl == ETH_TYPE_MPLS || dl == ETH_TYPE_MPLSM;
+		return dl == OFP_ETH_MPLS || dl == OFP_ETH_MPLSM;
 	case OFP_P_VLAN:
 		return (m->mask.key.vlan.tci & htons(DP_VLAN_CFI)) &&
 		       (m->flow.key.vlan.tci & htons(DP_VLAN_CFI));
@@ -283,19 +276,19 @@ void ofp_match_init_exact(struct ofp_match *m, const struct ofp_flow *flow)
 			MASK_FIELD(m, key.cvlan.tci);
 	}
 
-	if (k->ct_orig_proto && (dl == ETH_TYPE_IP || dl == ETH_TYPE_IPV6)) {
+	if (k->ct_orig_proto && (dl == OFP_ETH_IP || dl == OFP_ETH_IPV6)) {
 		MASK_FIELD(m, key.ct_orig_proto);
 		MASK_FIELD(m, key.ct_orig_tp_src);
 		MASK_FIELD(m, key.ct_orig_tp_dst);
-		if (dl == ETH_TYPE_IP)
+		if (dl == OFP_ETH_IP)
 			MASK_FIELD(m, key.ct_orig.v4);
 		else
 			MASK_FIELD(m, key.ct_orig.v6);
 	}
-	if (dl == ETH_TYPE_IP) {
+	if (dl == OFP_ETH_IP) {
 		MASK_FIELD(m, key.l3.ipv4.src);
 		MASK_FIELD(m, key.l3.ipv4.dst);
-	} else if (dl == ETH_TYPE_IPV6) {
+	} else if (dl == OFP_ETH_IPV6) {
 		MASK_FIELD(m, key.l3.ipv6.src);
 		MASK_FIELD(m, key.l3.ipv6.dst);
 		MASK_FIELD(m, key.l3.ipv6.label);
@@ -305,11 +298,11 @@ void ofp_match_init_exact(struct ofp_match *m, const struct ofp_flow *flow)
 			MASK_FIELD(m, key.l3.ipv6.nd_sll);
 			MASK_FIELD(m, key.l3.ipv6.nd_tll);
 		}
-	} else if (dl == ETH_TYPE_ARP || dl == ETH_TYPE_RARP) {
+	} else if (dl == OFP_ETH_ARP || dl == OFP_ETH_RARP) {
 		MASK_FIELD(m, key.l3.ipv4);
 		MASK_FIELD(m, key.nw_proto);
 		goto out;
-	} else if (dl == ETH_TYPE_MPLS || dl == ETH_TYPE_MPLSM) {
+	} else if (dl == OFP_ETH_MPLS || dl == OFP_ETH_MPLSM) {
 		for (i = 0; i < DP_MPLS_DEPTH; i++) {
 			MASK_FIELD(m, key.l3.mpls.lse[i]);
 			if (k->l3.mpls.lse[i] & htonl(0x100))   /* bottom of stack */

@@ -78,6 +78,16 @@ static inline uint16_t ofp_port_from_dp(uint32_t port)
 	return OFPP_NONE;
 }
 
+/* Ethertypes the rule layer names (host order). */
+enum {
+	OFP_ETH_IP    = 0x0800,
+	OFP_ETH_ARP   = 0x0806,
+	OFP_ETH_RARP  = 0x8035,
+	OFP_ETH_IPV6  = 0x86dd,
+	OFP_ETH_MPLS  = 0x8847,
+	OFP_ETH_MPLSM = 0x8848,
+};
+
 /* Fragment bits of ofp_flow.key.nw_frag. */
 enum {
 	OFP_FRAG_ANY   = 1 << 0,    /* any fragment */

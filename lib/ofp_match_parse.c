@@ -10,29 +10,22 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#define ETH_TYPE_IP     0x0800
-#define ETH_TYPE_ARP    0x0806
-#define ETH_TYPE_RARP   0x8035
-#define ETH_TYPE_IPV6   0x86dd
-#define ETH_TYPE_MPLS   0x8847
-#define ETH_TYPE_MPLSM  0x8848
-
 static const struct {
 	const char *name;
 	uint16_t dl_type;
 	uint8_t nw_proto;
 } protocols[] = {
-	{ "ip", ETH_TYPE_IP, 0 }, { "ipv4", ETH_TYPE_IP, 0 },
-	{ "ip4", ETH_TYPE_IP, 0 }, { "arp", ETH_TYPE_ARP, 0 },
-	{ "icmp", ETH_TYPE_IP, 1 }, { "icmp4", ETH_TYPE_IP, 1 },
-	{ "tcp", ETH_TYPE_IP, 6 }, { "tcp4", ETH_TYPE_IP, 6 },
-	{ "udp", ETH_TYPE_IP, 17 }, { "udp4", ETH_TYPE_IP, 17 },
-	{ "sctp", ETH_TYPE_IP, 132 }, { "sctp4", ETH_TYPE_IP, 132 },
-	{ "ipv6", ETH_TYPE_IPV6, 0 }, { "ip6", ETH_TYPE_IPV6, 0 },
-	{ "icmp6", ETH_TYPE_IPV6, 58 }, { "tcp6", ETH_TYPE_IPV6, 6 },
-	{ "udp6", ETH_TYPE_IPV6, 17 }, { "sctp6", ETH_TYPE_IPV6, 132 },
-	{ "rarp", ETH_TYPE_RARP, 0 }, { "mpls", ETH_TYPE_MPLS, 0 },
-	{ "mplsm", ETH_TYPE_MPLSM, 0 },
+	{ "ip", OFP_ETH_IP, 0 }, { "ipv4", OFP_ETH_IP, 0 },
+	{ "ip4", OFP_ETH_IP, 0 }, { "arp", OFP_ETH_ARP, 0 },
+	{ "icmp", OFP_ETH_IP, 1 }, { "icmp4", OFP_ETH_IP, 1 },
+	{ "tcp", OFP_ETH_IP, 6 }, { "tcp4", OFP_ETH_IP, 6 },
+	{ "udp", OFP_ETH_IP, 17 }, { "udp4", OFP_ETH_IP, 17 },
+	{ "sctp", OFP_ETH_IP, 132 }, { "sctp4", OFP_ETH_IP, 132 },
+	{ "ipv6", OFP_ETH_IPV6, 0 }, { "ip6", OFP_ETH_IPV6, 0 },
+	{ "icmp6", OFP_ETH_IPV6, 58 }, { "tcp6", OFP_ETH_IPV6, 6 },
+	{ "udp6", OFP_ETH_IPV6, 17 }, { "sctp6", OFP_ETH_IPV6, 132 },
+	{ "rarp", OFP_ETH_RARP, 0 }, { "mpls", OFP_ETH_MPLS, 0 },
+	{ "mplsm", OFP_ETH_MPLSM, 0 },
 };
 
 const char *const ofp_tcp_flag_names[12] = {
@@ -51,24 +44,7 @@ void ofp_match_parser_init(struct ofp_match_parser *p, struct ofp_match *m,
 	p->names = names;
 }
 
-#define ERR(kv, ...) item_err(err, kv, __VA_ARGS__)
-
-static int item_err(struct dp_err *err, const struct ofp_kv *kv,
-		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int item_err(struct dp_err *err, const struct ofp_kv *kv,
-		    const char *fmt, ...)
-{
-	char msg[DP_ERR_MSG_MAX];
-	size_t end = kv->tlen;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return dp_err_set(err, EINVAL, "column %zu: %.*s: %s", kv->col,
-			  (int)end, kv->key, msg);
-}
+#define ERR(kv, ...) ofp_kv_err(err, kv, __VA_ARGS__)
 
 /* "syn|ack": exactly these flags, the others clear. */
 static int parse_flag_list(const char *s, size_t len, const char *const *names,

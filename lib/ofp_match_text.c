@@ -8,13 +8,6 @@
 #include <arpa/inet.h>
 #include <endian.h>
 
-#define ETH_TYPE_IP     0x0800
-#define ETH_TYPE_ARP    0x0806
-#define ETH_TYPE_RARP   0x8035
-#define ETH_TYPE_IPV6   0x86dd
-#define ETH_TYPE_MPLS   0x8847
-#define ETH_TYPE_MPLSM  0x8848
-
 /* --- printing, in Open vSwitch's order ------------------------------------ */
 
 void ofp_match_format_dp(struct buf *out, const struct dp_key *key,
@@ -221,8 +214,8 @@ static const char *shorthand(const struct ofp_match *m, bool *skip_proto)
 	bool pm = m->mask.key.nw_proto != 0;
 
 	*skip_proto = false;
-	if (dl == ETH_TYPE_IP || dl == ETH_TYPE_IPV6) {
-		bool v6 = dl == ETH_TYPE_IPV6;
+	if (dl == OFP_ETH_IP || dl == OFP_ETH_IPV6) {
+		bool v6 = dl == OFP_ETH_IPV6;
 		const char *s = NULL;
 
 		if (pm) {
@@ -244,10 +237,10 @@ static const char *shorthand(const struct ofp_match *m, bool *skip_proto)
 		return v6 ? "ipv6" : "ip";
 	}
 	switch (dl) {
-	case ETH_TYPE_ARP: return "arp";
-	case ETH_TYPE_RARP: return "rarp";
-	case ETH_TYPE_MPLS: return "mpls";
-	case ETH_TYPE_MPLSM: return "mplsm";
+	case OFP_ETH_ARP: return "arp";
+	case OFP_ETH_RARP: return "rarp";
+	case OFP_ETH_MPLS: return "mpls";
+	case OFP_ETH_MPLSM: return "mplsm";
 	}
 	return NULL;
 }
@@ -313,7 +306,7 @@ void ofp_match_format(struct buf *out, const struct ofp_match *m,
 	const struct dp_key *f = &m->flow.key, *k = &m->mask.key;
 	uint16_t dl = ntohs(f->eth_type);
 	size_t start = out->len;
-	bool skip_proto = false, arp = dl == ETH_TYPE_ARP || dl == ETH_TYPE_RARP;
+	bool skip_proto = false, arp = dl == OFP_ETH_ARP || dl == OFP_ETH_RARP;
 	const char *sh = k->eth_type ? shorthand(m, &skip_proto) : NULL;
 	uint32_t lse = ntohl(f->l3.mpls.lse[0]), lsek = ntohl(k->l3.mpls.lse[0]);
 	int i;
@@ -335,7 +328,7 @@ void ofp_match_format(struct buf *out, const struct ofp_match *m,
 	fmt_u16_masked(out, "ct_zone", f->ct_zone, k->ct_zone);
 	fmt_u32_masked(out, "ct_mark", f->ct_mark, k->ct_mark);
 	fmt_ct_label(out, m);
-	if (dl != ETH_TYPE_IPV6) {
+	if (dl != OFP_ETH_IPV6) {
 		fmt_ip_masked(out, "ct_nw_src", f->ct_orig.v4.src,
 			      k->ct_orig.v4.src);
 		fmt_ip_masked(out, "ct_nw_dst", f->ct_orig.v4.dst,
@@ -385,7 +378,7 @@ void ofp_match_format(struct buf *out, const struct ofp_match *m,
 		ofp_put_hex(out, dl, 4);
 		buf_putc(out, ',');
 	}
-	if (dl == ETH_TYPE_IPV6) {
+	if (dl == OFP_ETH_IPV6) {
 		fmt_ipv6_masked(out, "ipv6_src", f->l3.ipv6.src, k->l3.ipv6.src);
 		fmt_ipv6_masked(out, "ipv6_dst", f->l3.ipv6.dst, k->l3.ipv6.dst);
 		if (k->l3.ipv6.label) {
@@ -400,7 +393,7 @@ void ofp_match_format(struct buf *out, const struct ofp_match *m,
 	} else if (arp) {
 		fmt_ip_masked(out, "arp_spa", f->l3.ipv4.src, k->l3.ipv4.src);
 		fmt_ip_masked(out, "arp_tpa", f->l3.ipv4.dst, k->l3.ipv4.dst);
-	} else if (dl != ETH_TYPE_MPLS && dl != ETH_TYPE_MPLSM) {
+	} else if (dl != OFP_ETH_MPLS && dl != OFP_ETH_MPLSM) {
 		fmt_ip_masked(out, "nw_src", f->l3.ipv4.src, k->l3.ipv4.src);
 		fmt_ip_masked(out, "nw_dst", f->l3.ipv4.dst, k->l3.ipv4.dst);
 	}
@@ -418,7 +411,7 @@ void ofp_match_format(struct buf *out, const struct ofp_match *m,
 		kv_dec(out, "nw_ecn", f->nw_tos & 0x03);
 	if (k->nw_ttl)
 		kv_dec(out, "nw_ttl", f->nw_ttl);
-	if (dl == ETH_TYPE_MPLS || dl == ETH_TYPE_MPLSM) {
+	if (dl == OFP_ETH_MPLS || dl == OFP_ETH_MPLSM) {
 		if (lsek & 0xfffff000)
 			kv_dec(out, "mpls_label", lse >> 12);
 		if (lsek & 0x00000e00)
@@ -438,13 +431,13 @@ void ofp_match_format(struct buf *out, const struct ofp_match *m,
 		}
 	}
 	fmt_frag(out, f->nw_frag, k->nw_frag);
-	if (dl == ETH_TYPE_IP && f->nw_proto == 1) {
+	if (dl == OFP_ETH_IP && f->nw_proto == 1) {
 		fmt_u16_masked(out, "icmp_type", ntohs(f->tp_src), ntohs(k->tp_src));
 		fmt_u16_masked(out, "icmp_code", ntohs(f->tp_dst), ntohs(k->tp_dst));
-	} else if (dl == ETH_TYPE_IP && f->nw_proto == 2) {
+	} else if (dl == OFP_ETH_IP && f->nw_proto == 2) {
 		fmt_u16_masked(out, "igmp_type", ntohs(f->tp_src), ntohs(k->tp_src));
 		fmt_u16_masked(out, "igmp_code", ntohs(f->tp_dst), ntohs(k->tp_dst));
-	} else if (dl == ETH_TYPE_IPV6 && f->nw_proto == 58) {
+	} else if (dl == OFP_ETH_IPV6 && f->nw_proto == 58) {
 		fmt_u16_masked(out, "icmp_type", ntohs(f->tp_src), ntohs(k->tp_src));
 		fmt_u16_masked(out, "icmp_code", ntohs(f->tp_dst), ntohs(k->tp_dst));
 		fmt_ipv6_masked(out, "nd_target", f->l3.ipv6.nd_target,
@@ -455,7 +448,7 @@ void ofp_match_format(struct buf *out, const struct ofp_match *m,
 		fmt_u16_masked(out, "tp_src", ntohs(f->tp_src), ntohs(k->tp_src));
 		fmt_u16_masked(out, "tp_dst", ntohs(f->tp_dst), ntohs(k->tp_dst));
 	}
-	if ((dl == ETH_TYPE_IP || dl == ETH_TYPE_IPV6) && f->nw_proto == 6 &&
+	if ((dl == OFP_ETH_IP || dl == OFP_ETH_IPV6) && f->nw_proto == 6 &&
 	    k->tcp_flags) {
 		buf_puts(out, "tcp_flags=");
 		fmt_flags(out, ofp_tcp_flag_names, 12, ntohs(f->tcp_flags),

@@ -4,6 +4,7 @@
 #include "ofp_parse.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -97,6 +98,19 @@ bool ofp_scan_next(struct ofp_scan *sc, struct ofp_kv *kv)
 	}
 	sc->pos = p;
 	return true;
+}
+
+int ofp_kv_err(struct dp_err *err, const struct ofp_kv *kv, const char *fmt,
+	       ...)
+{
+	char msg[DP_ERR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return dp_err_set(err, EINVAL, "column %zu: %.*s: %s", kv->col,
+			  (int)kv->tlen, kv->key, msg);
 }
 
 bool ofp_word_is(const char *s, size_t len, const char *word)

@@ -53,6 +53,11 @@ void ofp_scan_init(struct ofp_scan *sc, const char *s, size_t len,
  * (and, for "(x)->y", on to the next comma or blank). */
 bool ofp_scan_next(struct ofp_scan *sc, struct ofp_kv *kv);
 
+/* Record an error about item 'kv' in 'err' ("column N: ITEM: message")
+ * and return -EINVAL. */
+int ofp_kv_err(struct dp_err *err, const struct ofp_kv *kv, const char *fmt,
+	       ...) __attribute__((format(printf, 3, 4)));
+
 /* Does the text equal the word (ASCII case-insensitive)? */
 bool ofp_word_is(const char *s, size_t len, const char *word);
 
