@@ -6,7 +6,8 @@
  * the pidfile and its lock, detaching, logging to stderr, a file or
  * syslog, signals (SIGTERM and SIGINT stop it cleanly: datapaths are
  * destroyed, their tap devices disappear, the socket and the pidfile are
- * removed), and the loop that runs the server.  See man/dpd.8.
+ * removed; SIGHUP reopens the log file), and the loop that runs the
+ * server.  See man/dpd.8.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -43,6 +44,7 @@ struct opts {
 
 struct logsink {
 	FILE *f;                        /* stderr or the log file */
+	const char *path;               /* the log file's, or NULL */
 	bool use_syslog;
 };
 
@@ -278,7 +280,25 @@ static void detached_ready(int fd)
 struct sigctx {
 	int fd;
 	const struct dp_log *log;
+	struct logsink *ls;
 };
+
+/* SIGHUP: reopen the log file (after logrotate moved it). */
+static void reopen_log(struct sigctx *s)
+{
+	FILE *f;
+
+	if (!s->ls->path)
+		return;
+	f = fopen(s->ls->path, "ae");
+	if (!f) {
+		dp_log(s->log, DP_LOG_ERR, "%s: %s", s->ls->path, strerror(errno));
+		return;
+	}
+	fclose(s->ls->f);
+	s->ls->f = f;
+	dp_log(s->log, DP_LOG_INFO, "log file reopened");
+}
 
 static void on_signal(void *aux)
 {
@@ -290,13 +310,15 @@ static void on_signal(void *aux)
 			dp_log(s->log, DP_LOG_INFO, "%s: shutting down",
 			       strsignal((int)si.ssi_signo));
 			stop_requested = 1;
+		} else if (si.ssi_signo == SIGHUP) {
+			reopen_log(s);
 		}
 	}
 }
 
 int main(int argc, char **argv)
 {
-	struct logsink ls = { stderr, false };
+	struct logsink ls = { stderr, NULL, false };
 	struct dp_log log = { DP_LOG_INFO, sink, &ls };
 	struct dpserv_config cfg;
 	struct dpserv_stats st;
@@ -323,6 +345,7 @@ int main(int argc, char **argv)
 		ls.f = fopen(o.log_file, "ae");
 		if (!ls.f)
 			die("%s: %s", o.log_file, strerror(errno));
+		ls.path = o.log_file;
 	}
 	if (o.use_syslog || (o.detach && !o.log_file))
 		ls.use_syslog = true;
@@ -340,9 +363,11 @@ int main(int argc, char **argv)
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	sc.fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 	sc.log = &log;
+	sc.ls = &ls;
 	if (sc.fd < 0)
 		die("signalfd: %s", strerror(errno));
 
