@@ -6,14 +6,15 @@
  * tap device dpd creates.  Its dp_ifindex, which requests carry in their
  * ovs_header, is that tap's ifindex.  Port names are unique across all of
  * dpd's datapaths, as device names are in a network namespace: a device
- * can be a port of one datapath only (EBUSY), an internal port cannot be
- * made a netdev port (EINVAL), a new internal port or datapath cannot take
- * the name of an existing device (EEXIST).
+ * can be a port of one datapath only (EBUSY; EEXIST for the same one), an
+ * internal port cannot be made a netdev port (EINVAL), a new internal port
+ * or datapath cannot take the name of an existing device (EEXIST).
  */
 #include "dpserv_int.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <sys/sysinfo.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -204,6 +205,10 @@ static int upcall_pids(struct ds_req *r, const struct nlattr *a,
 	if (!na_len(a) || na_len(a) % sizeof(uint32_t))
 		return ds_err(r, EINVAL, a, "upcall pids: bad length %zu",
 			      na_len(a));
+	/* No more than there are CPUs (Linux 6.1.y stable). */
+	if (na_len(a) / sizeof(uint32_t) > (size_t)get_nprocs_conf())
+		return ds_err(r, EINVAL, a, "%zu upcall pids for %d CPUs",
+			      na_len(a) / sizeof(uint32_t), get_nprocs_conf());
 	*pids = na_data(a);
 	*n = na_len(a) / sizeof(uint32_t);
 	return 0;
@@ -450,7 +455,8 @@ static long sysfs_num(const char *name, const char *what, int base)
 	return n;
 }
 
-static int check_new_port(struct ds_req *r, const char *name, uint32_t type)
+static int check_new_port(struct ds_req *r, const struct ds_dp *to,
+			  const char *name, uint32_t type)
 {
 	const struct nlattr *na = r->tb[OVS_VPORT_ATTR_NAME];
 	struct dpserv *srv = r->srv;
@@ -471,9 +477,11 @@ static int check_new_port(struct ds_req *r, const char *name, uint32_t type)
 	if (d && ds_port_type(d, &pi) == OVS_VPORT_TYPE_INTERNAL)
 		return ds_err(r, EINVAL, na, "%s is an internal port of %s",
 			      name, d->name);
+	/* netdev_link(): linking the device to the same datapath again
+	 * says EEXIST, to another one EBUSY (its rx handler is taken). */
 	if (d)
-		return ds_err(r, EBUSY, na, "%s is already port %u of %s",
-			      name, pi.port_no, d->name);
+		return ds_err(r, d == to ? EEXIST : EBUSY, na, "%s is already "
+			      "port %u of %s", name, pi.port_no, d->name);
 	if (srv->cfg.dummy_ports)
 		return 0;
 	if (link_ifindex(name, NULL) <= 0)
@@ -537,12 +545,15 @@ static int vport_new(struct ds_req *r)
 	else if (type == OVS_VPORT_TYPE_INTERNAL)
 		etype = srv->cfg.dummy_ports ? DP_VPORT_TYPE_DUMMY
 					     : OVS_VPORT_TYPE_INTERNAL;
-	else
+	else if (type == OVS_VPORT_TYPE_GRE || type == OVS_VPORT_TYPE_VXLAN ||
+		 type == OVS_VPORT_TYPE_GENEVE)
 		return ds_ext(r, EAFNOSUPPORT, ta, "port type %u is not "
 			      "supported by the userspace datapath", type);
+	else
+		return ds_err(r, EAFNOSUPPORT, ta, "no port type %u", type);
 	e = upcall_pids(r, pa, &pids, &n);
 	if (e == 0)
-		e = check_new_port(r, name, type);
+		e = check_new_port(r, d, name, type);
 	if (e == 0)
 		e = set_type(d, no, type);
 	if (e < 0)

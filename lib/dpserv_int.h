@@ -68,10 +68,12 @@ enum ds_pol_type {
 	DS_POL_U16,
 	DS_POL_U32,
 	DS_POL_U64,
+	DS_POL_S32,
 	DS_POL_FLAG,
 	DS_POL_NESTED,
 	DS_POL_NUL_STRING,              /* 'len': longest string */
-	DS_POL_BINARY,                  /* 'len': shortest payload */
+	DS_POL_BINARY,                  /* 'len': shortest payload (the
+					 * kernel's NLA_UNSPEC with a len) */
 };
 
 struct ds_policy {
@@ -131,6 +133,7 @@ struct ds_req {
 	 * checks), or why dpd refuses what the kernel would accept. */
 	char msg[DP_ERR_MSG_MAX];
 	const void *bad;                /* offending attribute (in nlh) */
+	const struct ds_policy *pol;    /* ... and the policy it failed */
 	/* Why a request failed where the kernel answers only with an errno
 	 * (and may log a line): logged, not sent. */
 	char why[DP_ERR_MSG_MAX];

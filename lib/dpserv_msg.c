@@ -45,7 +45,7 @@ static const struct ds_policy vport_policy[OVS_VPORT_ATTR_MAX + 1] = {
 	[OVS_VPORT_ATTR_TYPE] = U32,
 	[OVS_VPORT_ATTR_OPTIONS] = NESTED,
 	[OVS_VPORT_ATTR_IFINDEX] = U32,
-	[OVS_VPORT_ATTR_NETNSID] = U32,
+	[OVS_VPORT_ATTR_NETNSID] = { DS_POL_S32, 0, false, 0, 0 },
 };
 
 static const struct ds_policy flow_policy[OVS_FLOW_ATTR_MAX + 1] = {
@@ -228,10 +228,48 @@ int ds_missing(struct ds_req *r, uint16_t type, const char *fmt, ...)
 	return -EINVAL;
 }
 
+/* NLMSGERR_ATTR_POLICY: the policy an attribute failed, as
+ * netlink_policy_dump_write_attr() describes it (nothing for the kernel's
+ * NLA_UNSPEC policies). */
+static void put_policy(struct buf *b, const struct ds_policy *p)
+{
+	size_t nest;
+	uint32_t type;
+
+	switch (p->type) {
+	case DS_POL_U8: type = NL_ATTR_TYPE_U8; break;
+	case DS_POL_U16: type = NL_ATTR_TYPE_U16; break;
+	case DS_POL_U32: type = NL_ATTR_TYPE_U32; break;
+	case DS_POL_U64: type = NL_ATTR_TYPE_U64; break;
+	case DS_POL_S32: type = NL_ATTR_TYPE_S32; break;
+	case DS_POL_FLAG: type = NL_ATTR_TYPE_FLAG; break;
+	case DS_POL_NESTED: type = NL_ATTR_TYPE_NESTED; break;
+	case DS_POL_NUL_STRING: type = NL_ATTR_TYPE_NUL_STRING; break;
+	default:
+		return;
+	}
+	nest = na_nest_start(b, NLMSGERR_ATTR_POLICY);
+	if (type >= NL_ATTR_TYPE_U8 && type <= NL_ATTR_TYPE_U64) {
+		static const uint64_t max[] = { 0xff, 0xffff, 0xffffffff,
+						UINT64_MAX };
+
+		na_put_u64(b, NL_POLICY_TYPE_ATTR_MIN_VALUE_U, p->range ? p->min : 0);
+		na_put_u64(b, NL_POLICY_TYPE_ATTR_MAX_VALUE_U, p->range ? p->max
+			   : max[type - NL_ATTR_TYPE_U8]);
+	} else if (type == NL_ATTR_TYPE_S32) {
+		na_put_u64(b, NL_POLICY_TYPE_ATTR_MIN_VALUE_S, (uint64_t)(int64_t)INT32_MIN);
+		na_put_u64(b, NL_POLICY_TYPE_ATTR_MAX_VALUE_S, (uint64_t)INT32_MAX);
+	} else if (type == NL_ATTR_TYPE_NUL_STRING && p->len) {
+		na_put_u32(b, NL_POLICY_TYPE_ATTR_MAX_LENGTH, p->len);
+	}
+	na_put_u32(b, NL_POLICY_TYPE_ATTR_TYPE, type);
+	na_nest_end(b, nest);
+}
+
 /* NLMSG_ERROR for 'nlh' as netlink_ack() builds it. */
 static void put_ack(struct dpserv_client *c, struct buf *b,
 		    const struct nlmsghdr *nlh, int error, const char *msg,
-		    const void *bad)
+		    const void *bad, const struct ds_policy *pol)
 {
 	struct nlmsghdr h = {
 		.nlmsg_type = NLMSG_ERROR, .nlmsg_seq = nlh->nlmsg_seq,
@@ -264,6 +302,8 @@ static void put_ack(struct dpserv_client *c, struct buf *b,
 		if (error && bad)
 			na_put_u32(b, NLMSGERR_ATTR_OFFS, (uint32_t)
 				   ((const uint8_t *)bad - (const uint8_t *)nlh));
+		if (error && pol)
+			put_policy(b, pol);
 	}
 	ds_msg_end(b, start);
 }
@@ -285,7 +325,7 @@ static void malformed(struct dpserv *srv, struct dpserv_client *c,
 		bool cap = c->cap_ack;
 
 		c->cap_ack = true;
-		put_ack(c, b, nlh, error, msg, NULL);
+		put_ack(c, b, nlh, error, msg, NULL, NULL);
 		c->cap_ack = cap;
 	}
 	srv->stats.n_errors++;
@@ -320,6 +360,7 @@ static int check_attr(struct ds_req *r, const struct nlattr *a,
 		min = p->len && p->len + 1u < len ? p->len + 1u : len;
 		if (!min || !memchr(s, '\0', min)) {
 			ds_ext(r, EINVAL, a, "Attribute failed policy validation");
+			r->pol = p;
 			return -EINVAL;
 		}
 		if (p->len) {
@@ -336,17 +377,20 @@ static int check_attr(struct ds_req *r, const struct nlattr *a,
 	case DS_POL_U16: min = 2; break;
 	case DS_POL_U32: min = 4; break;
 	case DS_POL_U64: min = 8; break;
+	case DS_POL_S32: min = 4; break;
 	}
 	if (len < min)
 		goto bad;
 	if (p->range && p->type == DS_POL_U32 &&
 	    (na_get_u32(a) < p->min || na_get_u32(a) > p->max)) {
 		ds_ext(r, ERANGE, a, "integer out of range");
+		r->pol = p;
 		return -ERANGE;
 	}
 	return 0;
 bad:
 	ds_ext(r, ERANGE, a, "Attribute failed policy validation");
+	r->pol = p;
 	return -ERANGE;
 }
 
@@ -589,13 +633,19 @@ static void handle_msg(struct dpserv *srv, struct dpserv_client *c,
 			  r.why[0] || r.msg[0] ? ": " : "",
 			  r.why[0] ? r.why : r.msg);
 	}
-	if ((nlh->nlmsg_flags & NLM_F_ACK) || e)
-		put_ack(c, &srv->out, nlh, e, r.msg, r.bad);
 	if (!buf_ok(&srv->out)) {
 		buf_clear(&srv->out);
-		put_ack(c, &srv->out, nlh, -ENOMEM, "out of memory", NULL);
+		e = -ENOMEM;
 	}
-	if (srv->out.len)
+	/* The reply and the ack are two datagrams, as the kernel's two
+	 * skbs: a client may read them one recv() each. */
+	if (srv->out.len && !e)
+		ds_send(srv, c, srv->out.data, srv->out.len, DS_REPLY);
+	if (c->dead || (!(nlh->nlmsg_flags & NLM_F_ACK) && !e))
+		return;
+	buf_clear(&srv->out);
+	put_ack(c, &srv->out, nlh, e, r.msg, r.bad, r.pol);
+	if (buf_ok(&srv->out))
 		ds_send(srv, c, srv->out.data, srv->out.len, DS_REPLY);
 }
 

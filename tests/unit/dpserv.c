@@ -415,7 +415,7 @@ static void test_vports(struct cl *c1, struct rx *rx)
 	na_put_u32(&b, OVS_VPORT_ATTR_TYPE, OVS_VPORT_TYPE_NETDEV);
 	na_put_str(&b, OVS_VPORT_ATTR_NAME, "p1");
 	na_put(&b, OVS_VPORT_ATTR_UPCALL_PID, &pid, 4);
-	ok(transact(c1, &b, rx) == -EBUSY, "a device in a datapath: EBUSY");
+	ok(transact(c1, &b, rx) == -EEXIST, "a port of this datapath again: EEXIST");
 
 	start(&b, id_vport, NLM_F_DUMP, OVS_VPORT_CMD_GET, dp_ifindex);
 	ok(transact(c1, &b, rx) == 0 && count_of(rx, id_vport) == 3,
