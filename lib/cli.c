@@ -56,6 +56,9 @@ static void vreport(struct cli_ctx *ctx, const char *fmt, va_list ap)
 {
 	FILE *f = ctx->err;
 
+	/* Keep output and errors in order on a terminal or a shared pipe. */
+	if (ctx->out)
+		fflush(ctx->out);
 	fprintf(f, "%s: ", ctx->prog->name);
 	if (ctx->where)
 		fprintf(f, "%s: ", ctx->where);
@@ -284,7 +287,7 @@ static int apply_opt(const struct cli_prog *p, struct cli_ctx *ctx,
 int cli_parse_opts(const struct cli_prog *p, struct cli_opts *opts,
 		   int argc, char **argv, bool *help, bool *version)
 {
-	struct cli_ctx ctx = { .prog = p, .err = err_stream(p) };
+	struct cli_ctx ctx = { .prog = p, .out = out_stream(p), .err = err_stream(p) };
 	const struct cli_option *o;
 	bool no_more_opts = false, amb;
 	int i, n = 0;
@@ -408,7 +411,7 @@ static int run_words(const struct cli_prog *p, const struct cli_opts *base,
 		     const char *where, int argc, char **argv)
 {
 	struct cli_opts opts = *base;
-	struct cli_ctx ctx = { .prog = p, .where = where, .err = err_stream(p) };
+	struct cli_ctx ctx = { .prog = p, .where = where, .out = out_stream(p), .err = err_stream(p) };
 	bool help, version;
 	int n;
 
@@ -427,7 +430,7 @@ static int run_words(const struct cli_prog *p, const struct cli_opts *base,
 
 static int run_batch(const struct cli_prog *p, const struct cli_opts *opts)
 {
-	struct cli_ctx ctx = { .prog = p, .err = err_stream(p) };
+	struct cli_ctx ctx = { .prog = p, .out = out_stream(p), .err = err_stream(p) };
 	const char *path = opts->batch;
 	bool is_stdin = !strcmp(path, "-");
 	FILE *f = is_stdin ? stdin : fopen(path, "r");
@@ -465,7 +468,7 @@ static int run_batch(const struct cli_prog *p, const struct cli_opts *opts)
 int cli_main(const struct cli_prog *p, int argc, char **argv)
 {
 	struct cli_opts opts = { .output = CLI_OUT_TEXT, .names = -1 };
-	struct cli_ctx ctx = { .prog = p, .err = err_stream(p) };
+	struct cli_ctx ctx = { .prog = p, .out = out_stream(p), .err = err_stream(p) };
 	bool help, version;
 	int n;
 
@@ -498,7 +501,7 @@ int cli_main(const struct cli_prog *p, int argc, char **argv)
 int cli_run_line(const struct cli_prog *p, const struct cli_opts *opts,
 		 char *line)
 {
-	struct cli_ctx ctx = { .prog = p, .err = err_stream(p) };
+	struct cli_ctx ctx = { .prog = p, .out = out_stream(p), .err = err_stream(p) };
 	char *words[CLI_MAX_WORDS];
 	int n = cli_split(line, words, CLI_MAX_WORDS);
 

@@ -340,7 +340,7 @@ int dpif_msg_attrs(const struct nlmsghdr *nlh, int *dp_ifindex,
 
 /* --- datapaths ------------------------------------------------------------ */
 
-static int dp_from_msg(const struct nlmsghdr *nlh, struct dpif_dp_info *info)
+int dpif_dp_from_msg(const struct nlmsghdr *nlh, struct dpif_dp_info *info)
 {
 	const struct nlattr *tb[OVS_DP_ATTR_MAX + 1];
 	const void *attrs;
@@ -389,7 +389,7 @@ static int dp_from_msg(const struct nlmsghdr *nlh, struct dpif_dp_info *info)
 
 static int dp_info_cb(const struct nlmsghdr *nlh, void *aux)
 {
-	return dp_from_msg(nlh, aux) < 0 ? -EPROTO : 0;
+	return dpif_dp_from_msg(nlh, aux) < 0 ? -EPROTO : 0;
 }
 
 static int new_dpif(struct dpif_conn *c, const char *fullname,
@@ -558,7 +558,7 @@ static int enum_cb(const struct nlmsghdr *nlh, void *aux)
 	struct enum_ctx *ctx = aux;
 	struct dpif_dp_info info;
 
-	if (dp_from_msg(nlh, &info) < 0)
+	if (dpif_dp_from_msg(nlh, &info) < 0)
 		return -EPROTO;
 	return ctx->cb(&info, ctx->aux);
 }

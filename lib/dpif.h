@@ -108,6 +108,9 @@ int dpif_enumerate(struct dpif_conn *c, enum dpif_type type,
 		   int (*cb)(const struct dpif_dp_info *, void *), void *aux,
 		   struct dp_err *err);
 
+/* Fill 'info' from an ovs_datapath message; -EINVAL if malformed. */
+int dpif_dp_from_msg(const struct nlmsghdr *nlh, struct dpif_dp_info *info);
+
 /* --- ports ---------------------------------------------------------------- */
 
 #define DPIF_PORT_ANY     UINT32_MAX    /* let the datapath choose */

@@ -2,8 +2,9 @@
  * dump-flows' filter=, as ovs-dpctl reads it: OpenFlow field names with
  * exact values ("in_port=1,tcp,tp_dst=80", or "in_port(1),eth_type(0x0800)"
  * since KEY(VALUE) is read as KEY=VALUE).  A flow passes when, for every
- * field of the filter, its (masked) key has the filter's value.  Values
- * may carry a /MASK, which ovs-dpctl refuses; nothing else differs.
+ * field of the filter, it either wildcards the field or matches the
+ * filter's value: it may see packets the filter describes.  Values may
+ * carry a /MASK, which ovs-dpctl refuses; nothing else differs.
  *
  * Each field becomes a term over the bytes of struct dp_key (key.h), in the
  * key's own byte order, so a match is a masked compare per term.
@@ -532,31 +533,36 @@ void dpctl_filter_free(struct dpctl_filter *f)
 int dpctl_filter_match(const struct dpctl_filter *f, const struct dpif_flow *flow)
 {
 	struct dp_key key, mask;
-	const uint8_t *k;
+	const uint8_t *k, *fm;
 	size_t i, j;
 
 	if (odp_match_from_attrs(flow->key, flow->key_len, flow->mask,
 				 flow->mask ? flow->mask_len : 0, &key, &mask,
 				 NULL) < 0)
 		return -EINVAL;
-	dp_key_apply_mask(&key, &key, &mask);
 	k = (const uint8_t *)&key;
+	fm = (const uint8_t *)&mask;
+	/* As ovs-dpctl: a field the flow wildcards does not exclude it (the
+	 * flow may still see packets with the filter's value), so only bits
+	 * that both the flow and the filter match on are compared. */
 	for (i = 0; i < f->n; i++) {
 		const struct term *t = &f->t[i];
 
-		if (t->special == SP_FRAG_YES) {
-			if (key.nw_frag == OVS_FRAG_TYPE_NONE)
+		if (t->special && mask.nw_frag) {
+			if (t->special == SP_FRAG_YES &&
+			    key.nw_frag == OVS_FRAG_TYPE_NONE)
+				return 0;
+			if (t->special == SP_FRAG_NOT_LATER &&
+			    key.nw_frag == OVS_FRAG_TYPE_LATER)
 				return 0;
 			continue;
 		}
-		if (t->special == SP_FRAG_NOT_LATER) {
-			if (key.nw_frag == OVS_FRAG_TYPE_LATER)
+		for (j = 0; j < t->len; j++) {
+			uint8_t m = t->mask[j] & fm[t->off + j];
+
+			if ((k[t->off + j] & m) != (t->val[j] & m))
 				return 0;
-			continue;
 		}
-		for (j = 0; j < t->len; j++)
-			if ((k[t->off + j] & t->mask[j]) != (t->val[j] & t->mask[j]))
-				return 0;
 	}
 	return 1;
 }

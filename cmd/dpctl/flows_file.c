@@ -28,6 +28,8 @@ static const char *const fcmd_names[] = { "add", "modify", "delete" };
 struct fline {
 	int lineno;
 	enum fcmd cmd;
+	bool bad;                       /* did not parse: 'err' says why */
+	struct dp_err err;
 	struct dpctl_flow flow;
 	/* Undo information, filled while applying. */
 	bool applied;
@@ -139,7 +141,24 @@ static int split_line(char *line, enum fcmd def, enum fcmd *cmd, char **key,
 	return 1;
 }
 
-/* Read and parse every line of 'path'; report every bad line. */
+static struct fline *add_line(struct flines *l, int lineno, enum fcmd cmd)
+{
+	struct fline *v = realloc(l->v, (l->n + 1) * sizeof *v);
+
+	if (!v)
+		return NULL;
+	l->v = v;
+	v += l->n++;
+	memset(v, 0, sizeof *v);
+	v->lineno = lineno;
+	v->cmd = cmd;
+	dpctl_flow_init(&v->flow);
+	dpctl_flow_init(&v->old);
+	return v;
+}
+
+/* Read and parse every line of 'path'.  A line that does not parse is kept,
+ * marked bad with its reason, so errors can be reported in line order. */
 static int read_flows(struct cli_ctx *ctx, const char *path, enum fcmd def,
 		      const struct odp_names *names, struct flines *l)
 {
@@ -149,8 +168,9 @@ static int read_flows(struct cli_ctx *ctx, const char *path, enum fcmd def,
 	struct buf text = BUF_INIT;
 	size_t cap = 0;
 	ssize_t n;
-	int lineno = 0, start = 0, bad = 0, r;
+	int lineno = 0, start = 0, r, rc = CLI_OK;
 	struct dp_err err;
+	struct fline *fl;
 	enum fcmd cmd;
 
 	memset(l, 0, sizeof *l);
@@ -176,40 +196,41 @@ static int read_flows(struct cli_ctx *ctx, const char *path, enum fcmd def,
 		buf_puts(&text, line);
 		dp_err_clear(&err);
 		r = split_line((char *)buf_cstr(&text), def, &cmd, &key, &acts, &err);
-		if (r > 0) {
-			struct fline *v = realloc(l->v, (l->n + 1) * sizeof *v);
-
-			if (!v) {
-				bad++;
-				cli_error(ctx, "out of memory");
-				break;
-			}
-			l->v = v;
-			memset(&v[l->n], 0, sizeof v[l->n]);
-			v[l->n].lineno = start;
-			v[l->n].cmd = cmd;
-			dpctl_flow_init(&v[l->n].flow);
-			dpctl_flow_init(&v[l->n].old);
-			r = dpctl_flow_parse(&v[l->n].flow, key, strlen(key), acts,
-					     acts ? strlen(acts) : 0, names, &err);
-			if (r < 0) {
-				dpctl_flow_free(&v[l->n].flow);
-				dpctl_flow_free(&v[l->n].old);
-			} else {
-				l->n++;
-			}
-		}
-		if (r < 0) {
-			cli_error(ctx, "%s:%d: %s", l->file, start, dp_err_str(&err));
-			bad++;
-		}
 		buf_clear(&text);
+		if (r == 0)
+			continue;
+		fl = add_line(l, start, cmd);
+		if (!fl) {
+			rc = cli_error(ctx, "out of memory");
+			break;
+		}
+		if (r > 0)
+			r = dpctl_flow_parse(&fl->flow, key, strlen(key), acts,
+					     acts ? strlen(acts) : 0, names, &err);
+		if (r < 0) {
+			fl->bad = true;
+			fl->err = err;
+		}
 	}
 	free(line);
 	buf_free(&text);
 	if (!is_stdin)
 		fclose(f);
-	return bad ? CLI_FAIL : CLI_OK;
+	return rc;
+}
+
+/* Report the lines that did not parse; CLI_FAIL if there were any. */
+static int report_bad(struct cli_ctx *ctx, const struct flines *l)
+{
+	size_t i;
+	int rc = CLI_OK;
+
+	for (i = 0; i < l->n; i++) {
+		if (l->v[i].bad)
+			rc = cli_error(ctx, "%s:%d: %s", l->file, l->v[i].lineno,
+				       dp_err_str(&l->v[i].err));
+	}
+	return rc;
 }
 
 /* --- applying, and undoing ---------------------------------------------------- */
@@ -349,6 +370,8 @@ static int process(struct cli_ctx *ctx, const char *dpname, const char *path,
 		return rc;
 	}
 	rc = read_flows(ctx, path, def, &ports.names, &l);
+	if (!rc)
+		rc = report_bad(ctx, &l);
 	if (!rc) {
 		size_t i;
 
@@ -437,6 +460,12 @@ int cmd_parse_flows(struct cli_ctx *ctx, int argc, char **argv)
 		buf_clear(&a);
 		buf_clear(&out);
 		dp_err_clear(&err);
+		if (fl->bad) {
+			cli_error(ctx, "%s:%d: %s", l.file, fl->lineno,
+				  dp_err_str(&fl->err));
+			bad++;
+			continue;
+		}
 		if (canonical(fl, &k, &m, &a, &err) < 0) {
 			cli_error(ctx, "%s:%d: %s", l.file, fl->lineno,
 				  dp_err_str(&err));
