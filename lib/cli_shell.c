@@ -164,7 +164,6 @@ int cli_shell(const struct cli_prog *prog, const struct cli_opts *opts)
 {
 	char path[4096], prompt[64];
 	char *line;
-	int rc = CLI_OK;
 
 	shell.prog = prog;
 	rl_readline_name = prog->name;
@@ -190,7 +189,7 @@ int cli_shell(const struct cli_prog *prog, const struct cli_opts *opts)
 		if (!strcmp(p, "help") || !strcmp(p, "?"))
 			cli_usage(prog, prog->out ? prog->out : stdout);
 		else
-			rc = cli_run_line(prog, opts, p);
+			cli_run_line(prog, opts, p);
 		free(line);
 	}
 	if (!line)
@@ -198,5 +197,6 @@ int cli_shell(const struct cli_prog *prog, const struct cli_opts *opts)
 	history_truncate_file(path, HISTORY_MAX);
 	list_free();
 	shell.prog = NULL;
-	return rc == CLI_USAGE ? CLI_FAIL : rc;
+	/* Errors were shown as they happened; leaving the shell is success. */
+	return CLI_OK;
 }

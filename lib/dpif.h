@@ -199,9 +199,12 @@ struct dpif_flow_put {
 	size_t key_len;
 	const void *mask;               /* NULL: exact match */
 	size_t mask_len;
-	const void *actions;            /* NULL on modify: keep them */
+	const void *actions;            /* NULL on modify: keep them; an
+					 * empty list (drop) is non-NULL
+					 * with actions_len 0 */
 	size_t actions_len;
 	const uint8_t *ufid;            /* NULL: none */
+	uint32_t ufid_flags;            /* OVS_UFID_F_OMIT_*: trim the reply */
 	struct dpif_flow_stats *stats;  /* if not NULL: the flow's stats as
 					 * they were before this request */
 };

@@ -123,6 +123,8 @@ int dpif_flow_put(struct dpif *dp, const struct dpif_flow_put *put,
 		na_put(&req, OVS_FLOW_ATTR_ACTIONS, put->actions,
 		       put->actions ? put->actions_len : 0);
 	put_ufid(&req, put->ufid);
+	if (put->ufid_flags)
+		na_put_u32(&req, OVS_FLOW_ATTR_UFID_FLAGS, put->ufid_flags);
 	if (put->flags & DPIF_FP_ZERO_STATS)
 		na_put_flag(&req, OVS_FLOW_ATTR_CLEAR);
 	return flow_request(dp, &req, cmd == OVS_FLOW_CMD_NEW ?

@@ -214,13 +214,14 @@ static void resolve_path(const void *req, size_t req_len, size_t hdrsize,
 			 struct nl_ext_ack *ack)
 {
 	size_t start = NLMSG_HDRLEN + GENL_HDRLEN + NA_ALIGN(hdrsize);
-	const uint8_t *head = (const uint8_t *)req + start;
+	const uint8_t *head;
 	size_t len, offs, rem;
 	const struct nlattr *a;
 
 	ack->depth = 0;
 	if (!req || req_len <= start || ack->offs < start || ack->offs >= req_len)
 		return;
+	head = (const uint8_t *)req + start;
 	len = req_len - start;
 	offs = ack->offs - start;
 	while (ack->depth < (int)(sizeof ack->path / sizeof ack->path[0])) {

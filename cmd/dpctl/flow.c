@@ -133,7 +133,8 @@ static int put_flow(struct cli_ctx *ctx, int argc, char **argv, unsigned flags)
 	put.key_len = f.key.len;
 	put.mask = f.mask.len ? f.mask.data : NULL;
 	put.mask_len = f.mask.len;
-	put.actions = f.actions.data;
+	/* "drop" is an empty list, which must still be sent. */
+	put.actions = f.actions.len ? (const void *)f.actions.data : "";
 	put.actions_len = f.actions.len;
 	put.ufid = f.has_ufid ? f.ufid : NULL;
 	put.stats = ctx->opts.stats ? &stats : NULL;

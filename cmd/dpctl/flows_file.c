@@ -260,7 +260,9 @@ static int put(struct dpif *dp, const struct dpctl_flow *f, unsigned flags,
 		.flags = flags,
 		.key = f->key.data, .key_len = f->key.len,
 		.mask = f->mask.len ? f->mask.data : NULL, .mask_len = f->mask.len,
-		.actions = f->actions.data, .actions_len = f->actions.len,
+		/* An empty list (drop) is sent, unlike no list at all. */
+		.actions = f->actions.len ? (const void *)f->actions.data : "",
+		.actions_len = f->actions.len,
 		.ufid = f->has_ufid ? f->ufid : NULL,
 	};
 
@@ -429,8 +431,12 @@ static int canonical(const struct fline *fl, struct buf *k, struct buf *m,
 		dp_err_prefix(err, "actions");
 		return -EINVAL;
 	}
-	/* The kernel keeps and reports the key with the mask applied. */
-	dp_key_apply_mask(&masked, &key, &mask);
+	/* The kernel reports a flow's key as it was given, unless the flow
+	 * has a ufid: then the key is not kept and the masked one is shown. */
+	if (f->has_ufid)
+		dp_key_apply_mask(&masked, &key, &mask);
+	else
+		masked = key;
 	odp_key_to_attrs(k, &masked);
 	odp_mask_to_attrs(m, &masked, &mask);
 	if (f->has_actions)
