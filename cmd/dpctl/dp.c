@@ -582,7 +582,10 @@ out:
 	return rc;
 }
 
-int cmd_add_if(struct cli_ctx *ctx, int argc, char **argv)
+/* Run 'fn' on each IFACE argument of "DP IFACE...": every one is tried,
+ * the worst result returned. */
+static int each_iface(struct cli_ctx *ctx, int argc, char **argv,
+		      int (*fn)(struct cli_ctx *, struct dpif *, const char *))
 {
 	struct dpif *dp;
 	int i, rc, r;
@@ -591,12 +594,17 @@ int cmd_add_if(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc)
 		return rc;
 	for (i = 2; i < argc; i++) {
-		r = add_one_if(ctx, dp, argv[i]);
+		r = fn(ctx, dp, argv[i]);
 		if (r > rc)
 			rc = r;
 	}
 	dpif_close(dp);
 	return rc;
+}
+
+int cmd_add_if(struct cli_ctx *ctx, int argc, char **argv)
+{
+	return each_iface(ctx, argc, argv, add_one_if);
 }
 
 static int set_one_if(struct cli_ctx *ctx, struct dpif *dp, const char *arg)
@@ -654,19 +662,7 @@ out:
 
 int cmd_set_if(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct dpif *dp;
-	int i, rc, r;
-
-	rc = dpctl_open(ctx, argv[1], &dp);
-	if (rc)
-		return rc;
-	for (i = 2; i < argc; i++) {
-		r = set_one_if(ctx, dp, argv[i]);
-		if (r > rc)
-			rc = r;
-	}
-	dpif_close(dp);
-	return rc;
+	return each_iface(ctx, argc, argv, set_one_if);
 }
 
 int cmd_del_if(struct cli_ctx *ctx, int argc, char **argv)

@@ -54,6 +54,9 @@ bool dpctl_dp_exists(struct cli_ctx *ctx, const char *name);
 
 int dpctl_ports_load(struct dpif *dp, struct dpctl_ports *ports,
 		     struct dp_err *err);
+/* dpctl_open() and dpctl_ports_load() in one; errors printed. */
+int dpctl_open_ports(struct cli_ctx *ctx, const char *name, struct dpif **dp,
+		     struct dpctl_ports *ports);
 void dpctl_ports_free(struct dpctl_ports *ports);
 const struct dpctl_port *dpctl_port_by_no(const struct dpctl_ports *ports,
 					  uint32_t no);

@@ -101,6 +101,33 @@ int dpctl_check_in_port(const struct dpctl_flow *f,
 
 /* --- add-flow, mod-flow ---------------------------------------------------- */
 
+static void print_stats(struct cli_ctx *ctx, const struct dpif_flow_stats *st)
+{
+	struct buf b = BUF_INIT;
+
+	dpctl_stats_text(&b, st, dpctl_now_ms());
+	fprintf(ctx->out, "%s\n", buf_cstr(&b));
+	buf_free(&b);
+}
+
+int dpctl_open_ports(struct cli_ctx *ctx, const char *name, struct dpif **dp,
+		     struct dpctl_ports *ports)
+{
+	struct dp_err err;
+	int rc = dpctl_open(ctx, name, dp);
+
+	memset(ports, 0, sizeof *ports);
+	if (rc)
+		return rc;
+	dp_err_clear(&err);
+	if (dpctl_ports_load(*dp, ports, &err) < 0) {
+		rc = dpctl_fail(ctx, &err);
+		dpif_close(*dp);
+		*dp = NULL;
+	}
+	return rc;
+}
+
 static int put_flow(struct cli_ctx *ctx, int argc, char **argv, unsigned flags)
 {
 	const char *key = argv[argc - 2], *acts = argv[argc - 1];
@@ -112,15 +139,11 @@ static int put_flow(struct cli_ctx *ctx, int argc, char **argv, unsigned flags)
 	struct dpif *dp;
 	int rc;
 
-	rc = dpctl_open(ctx, argc == 4 ? argv[1] : NULL, &dp);
+	rc = dpctl_open_ports(ctx, argc == 4 ? argv[1] : NULL, &dp, &ports);
 	if (rc)
 		return rc;
 	dp_err_clear(&err);
 	dpctl_flow_init(&f);
-	if (dpctl_ports_load(dp, &ports, &err) < 0) {
-		rc = dpctl_fail(ctx, &err);
-		goto out;
-	}
 	if (dpctl_flow_parse(&f, key, strlen(key), acts, strlen(acts),
 			     &ports.names, &err) < 0 ||
 	    dpctl_check_in_port(&f, &ports, &err) < 0) {
@@ -146,13 +169,8 @@ static int put_flow(struct cli_ctx *ctx, int argc, char **argv, unsigned flags)
 			       err.code == EEXIST ? " (mod-flow changes it)" : "");
 		goto out;
 	}
-	if (ctx->opts.stats) {
-		struct buf b = BUF_INIT;
-
-		dpctl_stats_text(&b, &stats, dpctl_now_ms());
-		fprintf(ctx->out, "%s\n", buf_cstr(&b));
-		buf_free(&b);
-	}
+	if (ctx->opts.stats)
+		print_stats(ctx, &stats);
 out:
 	dpctl_flow_free(&f);
 	dpctl_ports_free(&ports);
@@ -188,13 +206,12 @@ int cmd_del_flow(struct cli_ctx *ctx, int argc, char **argv)
 	struct dpif *dp;
 	int rc;
 
-	rc = dpctl_open(ctx, argc == 3 ? argv[1] : NULL, &dp);
+	rc = dpctl_open_ports(ctx, argc == 3 ? argv[1] : NULL, &dp, &ports);
 	if (rc)
 		return rc;
 	dp_err_clear(&err);
 	dpctl_flow_init(&f);
-	if (dpctl_ports_load(dp, &ports, &err) < 0 ||
-	    dpctl_flow_parse(&f, key, strlen(key), NULL, 0, &ports.names,
+	if (dpctl_flow_parse(&f, key, strlen(key), NULL, 0, &ports.names,
 			     &err) < 0) {
 		rc = dpctl_fail(ctx, &err);
 		goto out;
@@ -208,13 +225,8 @@ int cmd_del_flow(struct cli_ctx *ctx, int argc, char **argv)
 			       "ufid)" : "");
 		goto out;
 	}
-	if (ctx->opts.stats) {
-		struct buf b = BUF_INIT;
-
-		dpctl_stats_text(&b, &stats, dpctl_now_ms());
-		fprintf(ctx->out, "%s\n", buf_cstr(&b));
-		buf_free(&b);
-	}
+	if (ctx->opts.stats)
+		print_stats(ctx, &stats);
 out:
 	dpctl_flow_free(&f);
 	dpctl_ports_free(&ports);
@@ -270,19 +282,14 @@ int cmd_get_flow(struct cli_ctx *ctx, int argc, char **argv)
 		return dpctl_fail(ctx, &err);
 	if (!used)
 		return cli_usage_error(ctx, "'%s' is not a ufid (ufid:UUID)", arg);
-	rc = dpctl_open(ctx, argc == 3 ? argv[1] : NULL, &dp);
+	rc = dpctl_open_ports(ctx, argc == 3 ? argv[1] : NULL, &dp, &ports);
 	if (rc)
 		return rc;
-	if (dpctl_ports_load(dp, &ports, &err) < 0) {
-		rc = dpctl_fail(ctx, &err);
-		goto out;
-	}
 	p.names = cli_show_names(&ctx->opts) ? &ports.names : NULL;
 	p.now = dpctl_now_ms();
 	if (dpif_flow_get(dp, NULL, 0, ufid, print_flow, &p, &err) < 0)
 		rc = dpctl_fail(ctx, &err);
 	dpctl_ports_free(&ports);
-out:
 	buf_free(&p.line);
 	dpif_close(dp);
 	return rc;
@@ -313,17 +320,13 @@ int cmd_dump_flows(struct cli_ctx *ctx, int argc, char **argv)
 			return cli_usage_error(ctx, "unexpected argument '%s'",
 					       argv[i]);
 	}
-	rc = dpctl_open(ctx, dpname, &dp);
+	rc = dpctl_open_ports(ctx, dpname, &dp, &ports);
 	if (rc)
 		return rc;
 	dp_err_clear(&err);
-	if (dpctl_ports_load(dp, &ports, &err) < 0) {
-		rc = dpctl_fail(ctx, &err);
-		goto out;
-	}
 	if (filter_s && dpctl_filter_parse(filter_s, &ports, &filter, &err) < 0) {
 		rc = cli_error(ctx, "filter: %s", dp_err_str(&err));
-		goto out_ports;
+		goto out;
 	}
 	p.names = cli_show_names(&ctx->opts) ? &ports.names : NULL;
 	p.filter = filter;
@@ -335,10 +338,9 @@ int cmd_dump_flows(struct cli_ctx *ctx, int argc, char **argv)
 			"checked against the filter and %s not shown\n",
 			p.unreadable, p.unreadable == 1 ? "" : "s",
 			p.unreadable == 1 ? "was" : "were");
-out_ports:
+out:
 	dpctl_filter_free(filter);
 	dpctl_ports_free(&ports);
-out:
 	buf_free(&p.line);
 	dpif_close(dp);
 	return rc;

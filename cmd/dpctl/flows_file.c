@@ -362,15 +362,10 @@ static int process(struct cli_ctx *ctx, const char *dpname, const char *path,
 	struct dpif *dp;
 	int rc;
 
-	rc = dpctl_open(ctx, dpname, &dp);
+	rc = dpctl_open_ports(ctx, dpname, &dp, &ports);
 	if (rc)
 		return rc;
 	dp_err_clear(&err);
-	if (dpctl_ports_load(dp, &ports, &err) < 0) {
-		rc = dpctl_fail(ctx, &err);
-		dpif_close(dp);
-		return rc;
-	}
 	rc = read_flows(ctx, path, def, &ports.names, &l);
 	if (!rc)
 		rc = report_bad(ctx, &l);
