@@ -825,6 +825,7 @@ EOF
 		fi
 	done
 	echo "$bad of $n inputs differ"
+	echo "# parse-flows vs the kernel: $n inputs, $bad differ" >&3
 	[ "$bad" -eq 0 ]
 }
 
