@@ -1,19 +1,14 @@
-/* dpctl's datapath and port commands. */
+/* dpctl's datapath commands: add-dp, del-dp, dump-dps, show. */
 #include <errno.h>
 #include <inttypes.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "dpctl.h"
 #include "json.h"
 
-#define VXLAN_DEFAULT_PORT  4789
-#define GENEVE_DEFAULT_PORT 6081
 
 /* --- add-dp, del-dp, dump-dps --------------------------------------------- */
 
@@ -22,14 +17,21 @@ int cmd_add_dp(struct cli_ctx *ctx, int argc, char **argv)
 	struct dpctl *d = dpctl_state(ctx);
 	struct dpif *dp;
 	struct dp_err err;
+	int rc;
 
+	/* Bad port arguments are found before the datapath exists. */
+	rc = dpctl_check_if_args(ctx, argc - 2, argv + 2);
+	if (rc)
+		return rc;
 	dp_err_clear(&err);
 	if (dpif_create(d->conn, argv[1], &dp, &err) < 0)
 		return dpctl_fail(ctx, &err);
+	rc = dpctl_add_ifs(ctx, dp, argc - 2, argv + 2);
+	if (rc && dpif_delete(dp, &err) == 0)
+		fprintf(ctx->err, "dpctl: add-dp: %s was deleted again\n",
+			dpif_name(dp));
 	dpif_close(dp);
-	if (argc > 2)
-		return cmd_add_if(ctx, argc, argv);
-	return CLI_OK;
+	return rc;
 }
 
 int cmd_del_dp(struct cli_ctx *ctx, int argc, char **argv)
@@ -165,8 +167,8 @@ static bool is_tunnel(uint32_t type)
  * says the same for scripts that read it. */
 static void port_config(struct buf *b, const struct dpif_port *p)
 {
-	uint16_t def = p->type == OVS_VPORT_TYPE_VXLAN ? VXLAN_DEFAULT_PORT :
-		       p->type == OVS_VPORT_TYPE_GENEVE ? GENEVE_DEFAULT_PORT : 0;
+	uint16_t def = p->type == OVS_VPORT_TYPE_VXLAN ? DPCTL_VXLAN_PORT :
+		       p->type == OVS_VPORT_TYPE_GENEVE ? DPCTL_GENEVE_PORT : 0;
 	char sep = ':';
 
 	if (p->type == OVS_VPORT_TYPE_NETDEV)
@@ -386,322 +388,5 @@ int cmd_show(struct cli_ctx *ctx, int argc, char **argv)
 		free(names[i]);
 	}
 	free(names);
-	return rc;
-}
-
-/* --- ports ---------------------------------------------------------------- */
-
-struct if_spec {
-	const char *name;
-	bool has_type;
-	uint32_t type;
-	const char *type_str;
-	bool has_port_no;
-	uint32_t port_no;
-	bool has_dst_port;
-	uint16_t dst_port;
-	bool has_exts;
-	bool gbp;
-};
-
-static int parse_uint(const char *s, unsigned long max, unsigned long *v)
-{
-	char *end;
-
-	if (!*s || *s == '-' || *s == '+')
-		return -EINVAL;
-	errno = 0;
-	*v = strtoul(s, &end, 0);
-	return errno || *end || *v > max ? -EINVAL : 0;
-}
-
-/* "NAME[,KEY=VALUE]..." into 'spec'; 'arg' is modified.  With 'adding',
- * options are also checked against the type given (set-if checks them
- * against the port's own type instead). */
-static int parse_if_spec(char *arg, struct if_spec *spec, bool adding,
-			 struct dp_err *err)
-{
-	char *save = NULL, *opt;
-	unsigned long v;
-
-	memset(spec, 0, sizeof *spec);
-	spec->name = strtok_r(arg, ",", &save);
-	if (!spec->name || !*spec->name)
-		return dp_err_set(err, EINVAL, "'%s' is not a valid network "
-				  "device name", arg);
-	if (strlen(spec->name) >= IFNAMSIZ)
-		return dp_err_set(err, EINVAL, "%s: device name longer than %d "
-				  "characters", spec->name, IFNAMSIZ - 1);
-	while ((opt = strtok_r(NULL, ",", &save))) {
-		char *val = strchr(opt, '=');
-		bool dup = false;
-
-		if (val)
-			*val++ = '\0';
-		else
-			val = opt + strlen(opt);
-		if (!strcmp(opt, "type")) {
-			dup = spec->has_type;
-			spec->has_type = true;
-			spec->type_str = val;
-			if (dpif_port_type_from_name(val, &spec->type) < 0)
-				return dp_err_set(err, EINVAL, "%s: unknown port "
-						  "type '%s' (system, internal, "
-						  "gre, vxlan, geneve)",
-						  spec->name, val);
-		} else if (!strcmp(opt, "port_no")) {
-			dup = spec->has_port_no;
-			spec->has_port_no = true;
-			if (parse_uint(val, DP_MAX_PORTS - 1, &v) < 0)
-				return dp_err_set(err, EINVAL, "%s: bad port_no "
-						  "'%s' (0 to %u)", spec->name,
-						  val, DP_MAX_PORTS - 1);
-			spec->port_no = (uint32_t)v;
-		} else if (!strcmp(opt, "dst_port")) {
-			dup = spec->has_dst_port;
-			spec->has_dst_port = true;
-			if (parse_uint(val, 65535, &v) < 0)
-				return dp_err_set(err, EINVAL, "%s: bad dst_port "
-						  "'%s' (0 to 65535)", spec->name,
-						  val);
-			spec->dst_port = (uint16_t)v;
-		} else if (!strcmp(opt, "exts")) {
-			dup = spec->has_exts;
-			spec->has_exts = true;
-			if (strcmp(val, "gbp") && *val)
-				return dp_err_set(err, EINVAL, "%s: unknown "
-						  "extension '%s' (gbp)",
-						  spec->name, val);
-			spec->gbp = *val != '\0';
-		} else if (!strcmp(opt, "remote_ip") || !strcmp(opt, "local_ip") ||
-			   !strcmp(opt, "key") || !strcmp(opt, "tos") ||
-			   !strcmp(opt, "ttl") || !strcmp(opt, "csum") ||
-			   !strcmp(opt, "df_default")) {
-			return dp_err_set(err, EINVAL, "%s: %s: the datapath's "
-					  "tunnels are flow based: give it per "
-					  "flow with set(tunnel(...))",
-					  spec->name, opt);
-		} else {
-			return dp_err_set(err, EINVAL, "%s: unknown option '%s' "
-					  "(type, port_no, dst_port, exts)",
-					  spec->name, opt);
-		}
-		if (dup)
-			return dp_err_set(err, EINVAL, "%s: duplicate \"%s\" "
-					  "option", spec->name, opt);
-	}
-	if (!spec->has_type)
-		spec->type = OVS_VPORT_TYPE_NETDEV;
-	if (!adding)
-		return 0;
-	if ((spec->has_dst_port || spec->has_exts) &&
-	    spec->type != OVS_VPORT_TYPE_VXLAN &&
-	    spec->type != OVS_VPORT_TYPE_GENEVE)
-		return dp_err_set(err, EINVAL, "%s: dst_port and exts are "
-				  "options of vxlan and geneve ports only",
-				  spec->name);
-	if (spec->has_exts && spec->type != OVS_VPORT_TYPE_VXLAN)
-		return dp_err_set(err, EINVAL, "%s: exts is an option of vxlan "
-				  "ports only", spec->name);
-	return 0;
-}
-
-/* As ovs-dpctl does after adding a port: bring its device up. */
-static int if_up(const char *name, struct dp_err *err)
-{
-	struct ifreq ifr;
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), e = 0;
-
-	if (fd < 0)
-		return dp_err_set(err, errno, "%s: socket: %s", name,
-				  strerror(errno));
-	memset(&ifr, 0, sizeof ifr);
-	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", name);
-	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) {
-		e = errno;
-	} else if (!(ifr.ifr_flags & IFF_UP)) {
-		ifr.ifr_flags |= IFF_UP;
-		if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
-			e = errno;
-	}
-	close(fd);
-	if (e)
-		return dp_err_set(err, e, "%s: failed to bring the interface "
-				  "up: %s", name, strerror(e));
-	return 0;
-}
-
-static int add_one_if(struct cli_ctx *ctx, struct dpif *dp, const char *arg)
-{
-	struct dpif_port_spec ps;
-	struct dpif_port old;
-	struct if_spec spec;
-	struct dp_err err;
-	char *copy = strdup(arg);
-	uint32_t port_no;
-	int rc = CLI_OK;
-
-	dp_err_clear(&err);
-	if (!copy)
-		return cli_error(ctx, "out of memory");
-	if (parse_if_spec(copy, &spec, true, &err) < 0) {
-		rc = dpctl_fail(ctx, &err);
-		goto out;
-	}
-	/* Say precisely what the kernel's EBUSY would leave vague. */
-	if (!dpif_port_get(dp, spec.name, 0, &old, NULL)) {
-		rc = cli_error(ctx, "%s: already port %u of %s", spec.name,
-			       old.port_no, dpif_name(dp));
-		goto out;
-	}
-	if (spec.has_port_no && !dpif_port_get(dp, NULL, spec.port_no, &old, NULL)) {
-		rc = cli_error(ctx, "%s: port number %u is in use by %s",
-			       spec.name, spec.port_no, old.name);
-		goto out;
-	}
-	memset(&ps, 0, sizeof ps);
-	ps.name = spec.name;
-	ps.type = spec.type;
-	ps.port_no = spec.has_port_no ? spec.port_no : DPIF_PORT_ANY;
-	ps.gbp = spec.gbp;
-	if (spec.type == OVS_VPORT_TYPE_VXLAN || spec.type == OVS_VPORT_TYPE_GENEVE) {
-		/* The kernel needs the UDP port; default as ovs-vswitchd. */
-		ps.has_dst_port = true;
-		ps.dst_port = spec.has_dst_port ? spec.dst_port :
-			      spec.type == OVS_VPORT_TYPE_VXLAN ?
-			      VXLAN_DEFAULT_PORT : GENEVE_DEFAULT_PORT;
-	}
-	if (dpif_port_add(dp, &ps, &port_no, &err) < 0) {
-		rc = dpctl_fail(ctx, &err);
-		goto out;
-	}
-	if (dpif_type(dp) == DPIF_SYSTEM && if_up(spec.name, &err) < 0)
-		rc = dpctl_fail(ctx, &err);
-out:
-	free(copy);
-	return rc;
-}
-
-/* Run 'fn' on each IFACE argument of "DP IFACE...": every one is tried,
- * the worst result returned. */
-static int each_iface(struct cli_ctx *ctx, int argc, char **argv,
-		      int (*fn)(struct cli_ctx *, struct dpif *, const char *))
-{
-	struct dpif *dp;
-	int i, rc, r;
-
-	rc = dpctl_open(ctx, argv[1], &dp);
-	if (rc)
-		return rc;
-	for (i = 2; i < argc; i++) {
-		r = fn(ctx, dp, argv[i]);
-		if (r > rc)
-			rc = r;
-	}
-	dpif_close(dp);
-	return rc;
-}
-
-int cmd_add_if(struct cli_ctx *ctx, int argc, char **argv)
-{
-	return each_iface(ctx, argc, argv, add_one_if);
-}
-
-static int set_one_if(struct cli_ctx *ctx, struct dpif *dp, const char *arg)
-{
-	struct dpif_port_spec ps;
-	struct dpif_port cur;
-	struct if_spec spec;
-	struct dp_err err;
-	char *copy = strdup(arg);
-	int rc = CLI_OK;
-
-	dp_err_clear(&err);
-	if (!copy)
-		return cli_error(ctx, "out of memory");
-	if (parse_if_spec(copy, &spec, false, &err) < 0) {
-		rc = dpctl_fail(ctx, &err);
-		goto out;
-	}
-	if (dpif_port_get(dp, spec.name, 0, &cur, &err) < 0) {
-		rc = cli_error(ctx, "%s: no such port in %s", spec.name,
-			       dpif_name(dp));
-		goto out;
-	}
-	if (spec.has_type && spec.type != cur.type) {
-		rc = cli_error(ctx, "%s: can't change type from %s to %s",
-			       spec.name, dpctl_port_type(cur.type),
-			       spec.type_str);
-		goto out;
-	}
-	if (spec.has_port_no && spec.port_no != cur.port_no) {
-		rc = cli_error(ctx, "%s: can't change port number from %u to %u",
-			       spec.name, cur.port_no, spec.port_no);
-		goto out;
-	}
-	if ((spec.has_dst_port || spec.has_exts) &&
-	    cur.type != OVS_VPORT_TYPE_VXLAN && cur.type != OVS_VPORT_TYPE_GENEVE) {
-		rc = cli_error(ctx, "%s: a %s port has no options", spec.name,
-			       dpctl_port_type(cur.type));
-		goto out;
-	}
-	if ((!spec.has_dst_port || spec.dst_port == cur.dst_port) &&
-	    (!spec.has_exts || spec.gbp == cur.gbp))
-		goto out;               /* nothing changes */
-	memset(&ps, 0, sizeof ps);
-	ps.name = spec.name;
-	ps.has_dst_port = true;
-	ps.dst_port = spec.has_dst_port ? spec.dst_port : cur.dst_port;
-	ps.gbp = spec.has_exts ? spec.gbp : cur.gbp;
-	if (dpif_port_set(dp, &ps, &err) < 0)
-		rc = dpctl_fail(ctx, &err);
-out:
-	free(copy);
-	return rc;
-}
-
-int cmd_set_if(struct cli_ctx *ctx, int argc, char **argv)
-{
-	return each_iface(ctx, argc, argv, set_one_if);
-}
-
-int cmd_del_if(struct cli_ctx *ctx, int argc, char **argv)
-{
-	struct dpif_port port;
-	struct dp_err err;
-	struct dpif *dp;
-	unsigned long no;
-	int i, rc, r;
-
-	rc = dpctl_open(ctx, argv[1], &dp);
-	if (rc)
-		return rc;
-	for (i = 2; i < argc; i++) {
-		const char *name = argv[i];
-
-		dp_err_clear(&err);
-		r = CLI_OK;
-		if (name[strspn(name, "0123456789")] == '\0' &&
-		    !parse_uint(name, UINT32_MAX, &no)) {
-			if (no == 0)
-				r = cli_error(ctx, "%s: port 0 is the datapath's "
-					      "local port: delete the datapath "
-					      "instead", name);
-			else if (dpif_port_get(dp, NULL, (uint32_t)no, &port, NULL) < 0)
-				r = cli_error(ctx, "%s: no such port in %s", name,
-					      dpif_name(dp));
-		} else if (dpif_port_get(dp, name, 0, &port, NULL) < 0) {
-			r = cli_error(ctx, "%s: no such port in %s", name,
-				      dpif_name(dp));
-		} else if (port.port_no == 0) {
-			r = cli_error(ctx, "%s: port 0 is the datapath's local "
-				      "port: delete the datapath instead", name);
-		}
-		if (!r && dpif_port_del(dp, port.port_no, &err) < 0)
-			r = dpctl_fail(ctx, &err);
-		if (r > rc)
-			rc = r;
-	}
-	dpif_close(dp);
 	return rc;
 }

@@ -3,7 +3,8 @@
  *
  * dpctl manages datapaths, their ports and their flows, with ovs-dpctl's
  * commands and output.  Each command is a handler in the table of main.c;
- * dp.c has the datapath and port commands, flow.c the flow commands,
+ * dp.c has the datapath commands, port.c the port commands, flow.c the
+ * flow commands,
  * flows_file.c the commands that read flows from a file (add-flows,
  * mod-flows, del-flows FILE, parse-flows), format.c prints flows and
  * statistics as ovs-dpctl does, filter.c is dump-flows' filter=.
@@ -117,14 +118,22 @@ int dpctl_del_flows_file(struct cli_ctx *ctx, const char *dp,
 			 const char *file);
 int cmd_parse_flows(struct cli_ctx *ctx, int argc, char **argv);
 
+/* --- port.c --- */
+#define DPCTL_VXLAN_PORT  4789          /* default UDP ports, as OVS's */
+#define DPCTL_GENEVE_PORT 6081
+/* Check "IFACE[,OPTION=VALUE]..." arguments without a datapath. */
+int dpctl_check_if_args(struct cli_ctx *ctx, int n, char **args);
+/* Add ports, all or none. */
+int dpctl_add_ifs(struct cli_ctx *ctx, struct dpif *dp, int n, char **args);
+int cmd_add_if(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_set_if(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_del_if(struct cli_ctx *ctx, int argc, char **argv);
+
 /* --- dp.c --- */
 int cmd_add_dp(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_del_dp(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_dump_dps(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_show(struct cli_ctx *ctx, int argc, char **argv);
-int cmd_add_if(struct cli_ctx *ctx, int argc, char **argv);
-int cmd_set_if(struct cli_ctx *ctx, int argc, char **argv);
-int cmd_del_if(struct cli_ctx *ctx, int argc, char **argv);
 /* Every datapath's full name (for completion and "the only datapath"):
  * fills a malloc'd NULL-terminated array; errors of unavailable types
  * are ignored unless no type is available at all. */

@@ -399,11 +399,40 @@ EOF
 	run dpctl add-if "$DP" "${P}nope"
 	assert_failure 1
 	assert_output "dpctl: add-if: ${P}nope: no such network device"
-	# Several ports: each error reported, the good ones added.
-	run dpctl add-if "$DP" "${P}nope" "${P}b"
+	# All or nothing: a port the datapath refuses takes back the ones the
+	# command added before it; a bad argument stops everything.
+	run dpctl add-if "$DP" "${P}b" "${P}nope"
+	assert_failure 1
+	assert_output "dpctl: add-if: ${P}nope: no such network device (the ports added before it were removed)"
+	run dpctl add-if "$DP" "${P}b" "${P}c,frob=1" "${P}d,port_no=x"
+	assert_failure 1
+	assert_line "dpctl: add-if: ${P}c: unknown option 'frob' (type, port_no, dst_port, exts)"
+	assert_line "dpctl: add-if: ${P}d: bad port_no 'x' (0 to 65535)"
+	run dpctl show "$DP"
+	refute_output --partial "${P}b"
+	run dpctl add-if "$DP" "${P}b" "${P}b"
+	assert_failure 1
+	assert_output "dpctl: add-if: ${P}b: given twice"
+}
+
+@test "add-dp with ports: all or nothing" {
+	need_dp
+	drop_dp
+	add_veth "${P}a"
+	run dpctl add-dp "$DP" "${P}a,frob=1"
 	assert_failure 1
 	run dpctl show "$DP"
-	assert_line --regexp "^  port [0-9]+: ${P}b$"
+	assert_failure 1
+	run dpctl add-dp "$DP" "${P}a" "${P}nope"
+	assert_failure 1
+	assert_line "dpctl: add-dp: ${P}nope: no such network device (the ports added before it were removed)"
+	assert_line "dpctl: add-dp: $(dp_type)@$(dp_name) was deleted again"
+	run dpctl show "$DP"
+	assert_failure 1
+	run dpctl add-dp "$DP" "${P}a"
+	assert_success
+	run dpctl show "$DP"
+	assert_line "  port 1: ${P}a"
 }
 
 @test "set-if" {
@@ -424,6 +453,8 @@ EOF
 	run dpctl set-if "$DP" "${P}zz"
 	assert_failure 1
 	assert_output "dpctl: set-if: ${P}zz: no such port in $(dp_type)@$(dp_name)"
+	run dpctl set-if "$DP" "${P}a,type=system" "${P}zz"
+	assert_failure 1
 	[ "$(dp_type)" = system ] || return 0
 	dpctl add-if "$DP" "${P}v,type=vxlan"
 	run dpctl set-if "$DP" "${P}v,dst_port=4789"
@@ -447,6 +478,15 @@ EOF
 	assert_line "dpctl: del-if: ${P}a: no such port in $(dp_type)@$(dp_name)"
 	assert_line "dpctl: del-if: 7: no such port in $(dp_type)@$(dp_name)"
 	assert_line "dpctl: del-if: 0: port 0 is the datapath's local port: delete the datapath instead"
+	# One bad argument: nothing is deleted.
+	dpctl add-if "$DP" "${P}a"
+	run dpctl del-if "$DP" "${P}a" "${P}zz"
+	assert_failure 1
+	run dpctl show "$DP"
+	assert_line "  port 1: ${P}a"
+	run dpctl del-if "$DP" "${P}a" 1
+	assert_failure 1
+	assert_output "dpctl: del-if: 1: port 1 is given twice"
 }
 
 # --- flows ------------------------------------------------------------------
