@@ -407,7 +407,7 @@ EOF
 	run dpctl add-if "$DP" "${P}b" "${P}c,frob=1" "${P}d,port_no=x"
 	assert_failure 1
 	assert_line "dpctl: add-if: ${P}c: unknown option 'frob' (type, port_no, dst_port, exts)"
-	assert_line "dpctl: add-if: ${P}d: bad port_no 'x' (0 to 65535)"
+	assert_line "dpctl: add-if: ${P}d: bad port_no 'x' (0 to 65534)"
 	run dpctl show "$DP"
 	refute_output --partial "${P}b"
 	run dpctl add-if "$DP" "${P}b" "${P}b"
