@@ -130,6 +130,10 @@ int nl_open_unix(struct nl_sock **sp, const char *path, struct dp_err *err)
 			return dp_err_set(err, e, "cannot reach dpd at %s "
 					  "(%s): is dpd running?", path,
 					  strerror(e));
+		if (e == EACCES || e == EPERM)
+			return dp_err_set(err, e, "permission denied connecting "
+					  "to dpd at %s (run as root, or as a "
+					  "user the socket lets in)", path);
 		return dp_err_set(err, e, "connecting to dpd at %s: %s",
 				  path, strerror(e));
 	}
