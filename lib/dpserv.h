@@ -24,7 +24,7 @@
  * (the kernel's log text for the same refusal where it logs one) and
  * NLMSGERR_ATTR_OFFS where the bad attribute is known, and do not echo the
  * request.  What setsockopt(SOL_NETLINK) does on a kernel socket is done
- * with the extra family DPSERV_SOCKOPT_FAMILY (below): joining multicast
+ * with the extra family NL_SOCKOPT_FAMILY (netlink.h): joining multicast
  * groups, turning extended ACKs or capped ACKs off.
  *
  * Permissions are the kernel's: NEW/DEL/SET and OVS_PACKET_CMD_EXECUTE need
@@ -60,27 +60,7 @@
 
 #include "err.h"
 #include "log.h"
-
-/* The socket-option family: CTRL_CMD_GETFAMILY finds it like the others.
- * DPSERV_SOCKOPT_CMD_SET takes OPT and VALUE (u32 each), as
- * setsockopt(SOL_NETLINK, OPT, &VALUE) on a netlink socket, for OPT one of
- * NETLINK_ADD_MEMBERSHIP, NETLINK_DROP_MEMBERSHIP, NETLINK_EXT_ACK,
- * NETLINK_CAP_ACK; DPSERV_SOCKOPT_CMD_GET takes OPT and answers with a
- * message of the same command carrying OPT and VALUE. */
-#define DPSERV_SOCKOPT_FAMILY   "dpd_sockopt"
-#define DPSERV_SOCKOPT_VERSION  1
-enum {
-	DPSERV_SOCKOPT_CMD_UNSPEC,
-	DPSERV_SOCKOPT_CMD_SET,
-	DPSERV_SOCKOPT_CMD_GET,
-};
-enum {
-	DPSERV_SOCKOPT_ATTR_UNSPEC,
-	DPSERV_SOCKOPT_ATTR_OPT,        /* u32 NETLINK_* option */
-	DPSERV_SOCKOPT_ATTR_VALUE,      /* u32 */
-	__DPSERV_SOCKOPT_ATTR_MAX
-};
-#define DPSERV_SOCKOPT_ATTR_MAX (__DPSERV_SOCKOPT_ATTR_MAX - 1)
+#include "netlink.h"
 
 struct dpserv;
 struct dpserv_client;

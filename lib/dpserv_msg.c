@@ -73,9 +73,9 @@ static const struct ds_policy ctrl_policy[CTRL_ATTR_MAX + 1] = {
 				    false, 0, 0 },
 };
 
-static const struct ds_policy sockopt_policy[DPSERV_SOCKOPT_ATTR_MAX + 1] = {
-	[DPSERV_SOCKOPT_ATTR_OPT] = U32,
-	[DPSERV_SOCKOPT_ATTR_VALUE] = U32,
+static const struct ds_policy sockopt_policy[NL_SOCKOPT_ATTR_MAX + 1] = {
+	[NL_SOCKOPT_ATTR_OPT] = U32,
+	[NL_SOCKOPT_ATTR_VALUE] = U32,
 };
 
 static ds_doit ctrl_getfamily;
@@ -87,8 +87,8 @@ static const struct ds_op ctrl_ops[] = {
 };
 
 static const struct ds_op sockopt_ops[] = {
-	{ DPSERV_SOCKOPT_CMD_SET, false, sockopt_set, NULL },
-	{ DPSERV_SOCKOPT_CMD_GET, false, sockopt_get, NULL },
+	{ NL_SOCKOPT_CMD_SET, false, sockopt_set, NULL },
+	{ NL_SOCKOPT_CMD_GET, false, sockopt_get, NULL },
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -113,8 +113,8 @@ const struct ds_family ds_families[DS_N_FAMS] = {
 			    sizeof(struct ovs_header), OVS_PACKET_ATTR_MAX,
 			    packet_policy, ds_packet_ops, N(ds_packet_ops),
 			    NULL, 0 },
-	[DS_FAM_SOCKOPT] = { DPSERV_SOCKOPT_FAMILY, DS_ID_SOCKOPT,
-			     DPSERV_SOCKOPT_VERSION, 0, DPSERV_SOCKOPT_ATTR_MAX,
+	[DS_FAM_SOCKOPT] = { NL_SOCKOPT_FAMILY, DS_ID_SOCKOPT,
+			     NL_SOCKOPT_VERSION, 0, NL_SOCKOPT_ATTR_MAX,
 			     sockopt_policy, sockopt_ops, N(sockopt_ops), NULL,
 			     0 },
 };
@@ -776,15 +776,15 @@ static int ctrl_dump(struct dpserv *srv, struct ds_dump *d, struct buf *out,
 
 static int sockopt_args(struct ds_req *r, uint32_t *opt)
 {
-	if (!r->tb[DPSERV_SOCKOPT_ATTR_OPT])
-		return ds_missing(r, DPSERV_SOCKOPT_ATTR_OPT, "which option?");
-	*opt = na_get_u32(r->tb[DPSERV_SOCKOPT_ATTR_OPT]);
+	if (!r->tb[NL_SOCKOPT_ATTR_OPT])
+		return ds_missing(r, NL_SOCKOPT_ATTR_OPT, "which option?");
+	*opt = na_get_u32(r->tb[NL_SOCKOPT_ATTR_OPT]);
 	return 0;
 }
 
 static int sockopt_set(struct ds_req *r)
 {
-	const struct nlattr *va = r->tb[DPSERV_SOCKOPT_ATTR_VALUE];
+	const struct nlattr *va = r->tb[NL_SOCKOPT_ATTR_VALUE];
 	struct dpserv_client *c = r->c;
 	uint32_t opt = 0, v;
 	int e = sockopt_args(r, &opt);
@@ -792,7 +792,7 @@ static int sockopt_set(struct ds_req *r)
 	if (e < 0)
 		return e;
 	if (!va)
-		return ds_missing(r, DPSERV_SOCKOPT_ATTR_VALUE, "no value");
+		return ds_missing(r, NL_SOCKOPT_ATTR_VALUE, "no value");
 	v = na_get_u32(va);
 	switch (opt) {
 	case NETLINK_ADD_MEMBERSHIP:
@@ -813,7 +813,7 @@ static int sockopt_set(struct ds_req *r)
 	case NETLINK_NO_ENOBUFS:
 		return 0;       /* overruns are never reported: nothing to do */
 	default:
-		return ds_ext(r, ENOPROTOOPT, r->tb[DPSERV_SOCKOPT_ATTR_OPT],
+		return ds_ext(r, ENOPROTOOPT, r->tb[NL_SOCKOPT_ATTR_OPT],
 			      "option %u is not supported", opt);
 	}
 }
@@ -832,12 +832,12 @@ static int sockopt_get(struct ds_req *r)
 	case NETLINK_CAP_ACK: v = c->cap_ack; break;
 	case NETLINK_LIST_MEMBERSHIPS: v = c->groups >> 1; break;
 	default:
-		return ds_ext(r, ENOPROTOOPT, r->tb[DPSERV_SOCKOPT_ATTR_OPT],
+		return ds_ext(r, ENOPROTOOPT, r->tb[NL_SOCKOPT_ATTR_OPT],
 			      "option %u cannot be read", opt);
 	}
-	start = ds_reply_start(r, r->out, DPSERV_SOCKOPT_CMD_GET);
-	na_put_u32(r->out, DPSERV_SOCKOPT_ATTR_OPT, opt);
-	na_put_u32(r->out, DPSERV_SOCKOPT_ATTR_VALUE, v);
+	start = ds_reply_start(r, r->out, NL_SOCKOPT_CMD_GET);
+	na_put_u32(r->out, NL_SOCKOPT_ATTR_OPT, opt);
+	na_put_u32(r->out, NL_SOCKOPT_ATTR_VALUE, v);
 	ds_msg_end(r->out, start);
 	return 0;
 }

@@ -10,8 +10,7 @@
 # stop their own.  Most tests need root (namespaces, veths, taps) and skip
 # without it.
 
-load /usr/lib/bats/bats-support/load.bash
-load /usr/lib/bats/bats-assert/load.bash
+load helpers
 
 bin_dir() {
 	echo "${DPKIT_BUILD:-$BATS_TEST_DIRNAME/../../build}"
@@ -21,36 +20,14 @@ is_root() {
 	[ "$(id -u)" -eq 0 ]
 }
 
-need_root() {
-	is_root || skip "needs root (network namespaces, veths, taps)"
-}
-
 need_helper() {
 	[ -x "$H/$1" ] || skip "$1 is not built (make build)"
 }
 
-# dpd_up RUNDIR [OPTION...]: start a detached dpd; fails if it does not.
-# Teardown stops the ones a test started.  (fd 3 is bats' own: a daemon
-# must not hold it.)
+# dpd_up RUNDIR [OPTION...]: dpd_start, and teardown stops it.
 dpd_up() {
-	local r=$1
-	shift
-	mkdir -p "$r"
-	[ -n "${BATS_TEST_TMPDIR:-}" ] && echo "$r" >>"$BATS_TEST_TMPDIR/dpds"
-	dpd --detach --pidfile --rundir "$r" --log-file "$r/dpd.log" -v "$@" 3>&-
-}
-
-# dpd_down RUNDIR: SIGTERM, and wait until the process is gone.
-dpd_down() {
-	local pid i
-	pid=$(cat "$1/dpd.pid" 2>/dev/null) || return 0
-	kill "$pid" 2>/dev/null || return 0
-	for i in $(seq 50); do
-		kill -0 "$pid" 2>/dev/null || return 0
-		sleep 0.1
-	done
-	kill -9 "$pid" 2>/dev/null
-	return 1
+	echo "$1" >>"$BATS_TEST_TMPDIR/dpds"
+	dpd_start "$@"
 }
 
 setup_file() {
@@ -59,12 +36,12 @@ setup_file() {
 	export H=$B/tests/helpers
 	export DPKIT_RUNDIR=$BATS_FILE_TMPDIR/run
 	if is_root; then
-		dpd_up "$DPKIT_RUNDIR"
+		dpd_start "$DPKIT_RUNDIR"
 	fi
 }
 
 teardown_file() {
-	dpd_down "$DPKIT_RUNDIR"
+	dpd_stop "$DPKIT_RUNDIR"
 }
 
 setup() {
@@ -76,7 +53,7 @@ setup() {
 teardown() {
 	local r
 	if [ -f "$TMP/dpds" ]; then
-		while read -r r; do dpd_down "$r"; done <"$TMP/dpds"
+		while read -r r; do dpd_stop "$r"; done <"$TMP/dpds"
 	fi
 	if is_root; then
 		dpctl del-dp "$DP" >/dev/null 2>&1
@@ -170,7 +147,7 @@ pings() {       # pings COUNT: replies received from 10.77.0.2
 	assert_success
 	run ip link show "${N}i"
 	assert_success
-	dpd_down "$r"
+	dpd_stop "$r"
 	run ip link show "${N}x"
 	assert_failure
 	run ip link show "${N}i"
@@ -183,7 +160,7 @@ pings() {       # pings COUNT: replies received from 10.77.0.2
 	run env DPKIT_RUNDIR="$r" dpctl dump-dps
 	assert_success
 	assert_output ""
-	dpd_down "$r"
+	dpd_stop "$r"
 }
 
 @test "a stale socket file (no dpd behind it) is replaced" {
@@ -195,7 +172,7 @@ pings() {       # pings COUNT: replies received from 10.77.0.2
 	dpd_up "$r"
 	run env DPKIT_RUNDIR="$r" dpctl dump-dps
 	assert_success
-	dpd_down "$r"
+	dpd_stop "$r"
 }
 
 @test "a foreground dpd logs to stderr and stops on SIGINT" {
@@ -445,9 +422,9 @@ pings() {       # pings COUNT: replies received from 10.77.0.2
 	assert_output --partial "permission denied"
 	run env DPKIT_RUNDIR="$r" setpriv --reuid=nobody --regid=daemon --clear-groups dpctl show "$DP"
 	assert_failure 1
-	assert_output --partial "Permission denied"
+	assert_output --partial "permission denied connecting to dpd"
 	DPKIT_RUNDIR=$r dpctl del-dp "$DP"
-	dpd_down "$r"
+	dpd_stop "$r"
 	rm -rf "$r"
 }
 

@@ -309,7 +309,7 @@ static void test_basics(struct cl *c1, struct cl *c2, struct rx *rx)
 	id_vport = family_id(c1, rx, OVS_VPORT_FAMILY);
 	id_flow = family_id(c1, rx, OVS_FLOW_FAMILY);
 	id_packet = family_id(c1, rx, OVS_PACKET_FAMILY);
-	id_sockopt = family_id(c1, rx, DPSERV_SOCKOPT_FAMILY);
+	id_sockopt = family_id(c1, rx, NL_SOCKOPT_FAMILY);
 	ok(id_vport && id_flow && id_packet && id_sockopt &&
 	   (id_dp | id_vport | id_flow | id_packet | id_sockopt) < 0x100,
 	   "all families found, below nfnetlink's message types");
@@ -621,14 +621,14 @@ static void test_notify(struct cl *c1, struct cl *c2, struct rx *rx)
 	struct buf b = BUF_INIT;
 	const struct nlmsghdr *m;
 
-	start(&b, id_sockopt, NLM_F_ACK, DPSERV_SOCKOPT_CMD_SET, 0);
-	na_put_u32(&b, DPSERV_SOCKOPT_ATTR_OPT, NETLINK_ADD_MEMBERSHIP);
-	na_put_u32(&b, DPSERV_SOCKOPT_ATTR_VALUE, 99);
+	start(&b, id_sockopt, NLM_F_ACK, NL_SOCKOPT_CMD_SET, 0);
+	na_put_u32(&b, NL_SOCKOPT_ATTR_OPT, NETLINK_ADD_MEMBERSHIP);
+	na_put_u32(&b, NL_SOCKOPT_ATTR_VALUE, 99);
 	ok(transact(c2, &b, rx) == -EINVAL, "joining a group that does not "
 	   "exist: EINVAL");
-	start(&b, id_sockopt, NLM_F_ACK, DPSERV_SOCKOPT_CMD_SET, 0);
-	na_put_u32(&b, DPSERV_SOCKOPT_ATTR_OPT, NETLINK_ADD_MEMBERSHIP);
-	na_put_u32(&b, DPSERV_SOCKOPT_ATTR_VALUE, 3);     /* ovs_flow */
+	start(&b, id_sockopt, NLM_F_ACK, NL_SOCKOPT_CMD_SET, 0);
+	na_put_u32(&b, NL_SOCKOPT_ATTR_OPT, NETLINK_ADD_MEMBERSHIP);
+	na_put_u32(&b, NL_SOCKOPT_ATTR_VALUE, 3);     /* ovs_flow */
 	ok(transact(c2, &b, rx) == 0, "an unprivileged client joins ovs_flow");
 	rx_reset(rx);
 	ok(add_flow(c1, rx, NLM_F_CREATE, "in_port(1),eth()", "drop") == 0 &&
@@ -640,9 +640,9 @@ static void test_notify(struct cl *c1, struct cl *c2, struct rx *rx)
 	   ((const struct genlmsghdr *)NLMSG_DATA(m))->cmd == OVS_FLOW_CMD_NEW,
 	   "a group member gets OVS_FLOW_CMD_NEW");
 
-	start(&b, id_sockopt, 0, DPSERV_SOCKOPT_CMD_SET, 0);
-	na_put_u32(&b, DPSERV_SOCKOPT_ATTR_OPT, NETLINK_CAP_ACK);
-	na_put_u32(&b, DPSERV_SOCKOPT_ATTR_VALUE, 0);
+	start(&b, id_sockopt, 0, NL_SOCKOPT_CMD_SET, 0);
+	na_put_u32(&b, NL_SOCKOPT_ATTR_OPT, NETLINK_CAP_ACK);
+	na_put_u32(&b, NL_SOCKOPT_ATTR_VALUE, 0);
 	transact(c2, &b, rx);
 	start(&b, id_dp, 0, OVS_DP_CMD_GET, 0);
 	na_put_str(&b, OVS_DP_ATTR_NAME, "nope");
