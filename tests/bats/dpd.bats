@@ -355,6 +355,22 @@ pings() {       # pings COUNT: replies received from 10.77.0.2
 	assert_output --partial "no such datapath"
 }
 
+@test "a port whose device is down does not keep dpd busy" {
+	need_root
+	dpctl add-dp "$DP"
+	ip link add "${N}1" type veth peer name "${N}1p"
+	ip link set "${N}1" up
+	dpctl add-if "$DP" "${N}1"
+	ip link set "${N}1" down
+	pid=$(cat "$DPKIT_RUNDIR/dpd.pid")
+	sleep 0.5
+	a=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+	sleep 2
+	b=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+	echo "dpd used $((b - a)) clock ticks in 2 s"
+	[ $((b - a)) -lt 20 ]
+}
+
 @test "internal ports are tap devices that come and go with the port" {
 	need_root
 	dpctl add-dp "$DP"
