@@ -19,13 +19,18 @@
  * socket; each datagram carries whole netlink messages.  Each connection
  * gets its own portid, which every reply carries in nlmsg_pid and which
  * upcall pids name; NLMSG_NOOP with NLM_F_ACK is acked, which is how a
- * client learns it.  A connection behaves as a netlink socket with
- * NETLINK_EXT_ACK and NETLINK_CAP_ACK set: errors carry NLMSGERR_ATTR_MSG
- * (the kernel's log text for the same refusal where it logs one) and
- * NLMSGERR_ATTR_OFFS where the bad attribute is known, and do not echo the
- * request.  What setsockopt(SOL_NETLINK) does on a kernel socket is done
- * with the extra family NL_SOCKOPT_FAMILY (netlink.h): joining multicast
- * groups, turning extended ACKs or capped ACKs off.
+ * client learns it.  A reply and its ack are two datagrams, as the
+ * kernel's two skbs.  A connection behaves as a netlink socket with
+ * NETLINK_EXT_ACK and NETLINK_CAP_ACK set: errors do not echo the request,
+ * and carry extended ACK attributes where the kernel's do (its attribute
+ * policy checks: MSG, OFFS, POLICY); where the kernel refuses with a bare
+ * errno and writes why to its log (a flow key it does not take), dpd does
+ * the same and writes why to its log; where dpd refuses what the kernel
+ * would take (ct() actions, tunnel ports), the error says so in MSG.  What
+ * setsockopt(SOL_NETLINK) does on a kernel socket is done with the extra
+ * family NL_SOCKOPT_FAMILY (netlink.h): joining multicast groups, turning
+ * extended ACKs or capped ACKs off.  tests/kernel/dpserv_kdiff.sh checks
+ * all this against the kernel, byte for byte.
  *
  * Permissions are the kernel's: NEW/DEL/SET and OVS_PACKET_CMD_EXECUTE need
  * CAP_NET_ADMIN (EPERM otherwise), GET and dumps do not.  A connection is
@@ -36,9 +41,10 @@
  * Differences from the kernel, on purpose: a malformed datagram (shorter
  * than a netlink header, or a message longer than the datagram) is
  * answered with an EINVAL error instead of being dropped, so a client
- * never waits for nothing; the kernel's log lines become extack text;
- * ufids are kept as 16 bytes (shorter ones are zero-padded); upcalls
- * carry the packet hash the engine computed, if any.
+ * never waits for nothing; ufids are kept as 16 bytes (shorter ones are
+ * zero-padded); upcalls carry the packet hash the engine computed, if any;
+ * meters, conntrack limits, tunnel ports and OVS_DP_ATTR_IFINDEX are not
+ * there.
  *
  * Threads: a dpserv belongs to one thread, which runs dpserv_run() in a
  * loop.  That thread also forwards every datapath's packets (the engine's
