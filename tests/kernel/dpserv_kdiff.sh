@@ -21,6 +21,7 @@ mkdir -p "$cache"
 [ -x "$BUILD/bin/dpd" ] || { echo "dpserv_kdiff: build dpd first (make)" >&2; exit 2; }
 
 work=$(mktemp -d)
+# shellcheck disable=SC2317  # (run by the trap)
 cleanup() {
 	[ -f "$work/run/dpd.pid" ] && kill "$(cat "$work/run/dpd.pid")" 2>/dev/null
 	sleep 0.3
