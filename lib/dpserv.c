@@ -362,28 +362,30 @@ struct dp *dpserv_datapath(struct dpserv *srv, const char *name)
 	return d ? d->dp : NULL;
 }
 
+/* Room for one more pointer in *v (of *n used, *cap allocated). */
+static int room_for_one(struct ds_dp ***v, size_t n, size_t *cap)
+{
+	size_t c = *cap ? *cap * 2 : 4;
+	struct ds_dp **p;
+
+	if (n < *cap)
+		return 0;
+	p = realloc(*v, c * sizeof *p);
+	if (!p)
+		return -ENOMEM;
+	*v = p;
+	*cap = c;
+	return 0;
+}
+
 int ds_dp_add(struct dpserv *srv, struct ds_dp *d)
 {
 	int r;
 
-	if (srv->n_dps == srv->cap_dps) {
-		size_t cap = srv->cap_dps ? srv->cap_dps * 2 : 4;
-		struct ds_dp **v = realloc(srv->dps, cap * sizeof *v);
-
-		if (!v)
-			return -ENOMEM;
-		srv->dps = v;
-		srv->cap_dps = cap;
-	}
-	if (srv->n_dead_dps == srv->cap_dead_dps) {
-		size_t cap = srv->cap_dead_dps ? srv->cap_dead_dps * 2 : 4;
-		struct ds_dp **v = realloc(srv->dead_dps, cap * sizeof *v);
-
-		if (!v)
-			return -ENOMEM;
-		srv->dead_dps = v;
-		srv->cap_dead_dps = cap;
-	}
+	/* The dead list too: removing must not fail. */
+	if (room_for_one(&srv->dps, srv->n_dps, &srv->cap_dps) < 0 ||
+	    room_for_one(&srv->dead_dps, srv->n_dead_dps, &srv->cap_dead_dps) < 0)
+		return -ENOMEM;
 	d->evtag = TAG_DP;
 	r = ep_add(srv, dp_fd(d->dp), EPOLLIN, d);
 	if (r < 0)

@@ -430,30 +430,41 @@ static int flow_set(struct ds_req *r)
 	return 0;
 }
 
-static int flow_get(struct ds_req *r)
-{
-	const struct nlattr *ka = r->tb[OVS_FLOW_ATTR_KEY];
-	struct dp_key key, mask;
-	struct flowtab_flow *f;
+/* What GET and DEL are about: a ufid, or a key (without a mask), parsed
+ * (and the key checked) before anything else. */
+struct flow_id {
+	struct dp_key key;
 	uint8_t ufid[16];
 	bool has_ufid;
-	struct ds_dp *d;
-	int e;
+	bool has_key;
+};
 
-	dp_key_init(&key);
-	has_ufid = get_ufid(r, ufid);
-	if (ka) {
-		e = get_match(r, &key, &mask, false);
-		if (e < 0)
-			return e;
-	} else if (!has_ufid) {
+static int get_flow_id(struct ds_req *r, struct flow_id *id)
+{
+	struct dp_key mask;
+
+	dp_key_init(&id->key);
+	id->has_ufid = get_ufid(r, id->ufid);
+	id->has_key = r->tb[OVS_FLOW_ATTR_KEY] != NULL;
+	return id->has_key ? get_match(r, &id->key, &mask, false) : 0;
+}
+
+static int flow_get(struct ds_req *r)
+{
+	struct flowtab_flow *f;
+	struct flow_id id;
+	struct ds_dp *d;
+	int e = get_flow_id(r, &id);
+
+	if (e < 0)
+		return e;
+	if (!id.has_key && !id.has_ufid)
 		return ds_missing(r, OVS_FLOW_ATTR_KEY, "Flow get message "
 				  "rejected, Key attribute missing.");
-	}
 	d = req_dp(r);
 	if (!d)
 		return -ENODEV;
-	f = find_flow(d, has_ufid, ufid, &key);
+	f = find_flow(d, id.has_ufid, id.ufid, &id.key);
 	if (!f)
 		return ds_err(r, ENOENT, NULL, "no such flow");
 	put_flow(r->out, d, f, 0, r->nlh->nlmsg_seq, r->c->portid,
@@ -463,30 +474,22 @@ static int flow_get(struct ds_req *r)
 
 static int flow_del(struct ds_req *r)
 {
-	const struct nlattr *ka = r->tb[OVS_FLOW_ATTR_KEY];
-	struct dp_key key, mask;
 	struct flowtab_flow *f;
-	uint8_t ufid[16];
-	bool has_ufid;
+	struct flow_id id;
 	struct ds_dp *d;
-	int e;
+	int e = get_flow_id(r, &id);
 
-	dp_key_init(&key);
-	has_ufid = get_ufid(r, ufid);
-	if (ka) {
-		e = get_match(r, &key, &mask, false);
-		if (e < 0)
-			return e;
-	}
+	if (e < 0)
+		return e;
 	d = req_dp(r);
 	if (!d)
 		return -ENODEV;
-	if (!ka && !has_ufid) {
+	if (!id.has_key && !id.has_ufid) {
 		flowtab_flush(dp_flowtab(d->dp));
 		kx_clear(d->kidx);
 		return 0;
 	}
-	f = find_flow(d, has_ufid, ufid, &key);
+	f = find_flow(d, id.has_ufid, id.ufid, &id.key);
 	if (!f)
 		return ds_err(r, ENOENT, NULL, "no such flow");
 	if (ds_must_notify(r))

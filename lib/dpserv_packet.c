@@ -9,43 +9,11 @@
 #include <errno.h>
 #include <string.h>
 
-#include "dp_parse.h"
 #include "execute.h"
 #include "log.h"
 #include "odp_key.h"
 
 #define HASH_SW_BIT (1ull << 32)        /* OVS_PACKET_HASH_SW_BIT */
-
-/* The key of a packet to execute: its metadata as given, the rest parsed
- * from its bytes, as ovs_flow_key_extract_userspace() does. */
-static int packet_key(const void *frame, size_t len, const struct dp_key *md,
-		      struct dp_key *key)
-{
-	struct dp_packet *p = dp_packet_new(frame, (uint32_t)len,
-					    DP_PACKET_HEADROOM);
-	int e;
-
-	if (!p)
-		return -ENOMEM;
-	p->mac_proto = md->mac_proto;
-	p->md.in_port = md->in_port;
-	p->md.recirc_id = md->recirc_id;
-	p->md.dp_hash = md->dp_hash;
-	p->md.priority = md->priority;
-	p->md.skb_mark = md->skb_mark;
-	p->md.ct_state = md->ct_state;
-	p->md.ct_zone = md->ct_zone;
-	p->md.ct_mark = md->ct_mark;
-	p->md.ct_orig_proto = md->ct_orig_proto;
-	memcpy(p->md.ct_labels, md->ct_labels, sizeof md->ct_labels);
-	if (md->tun_proto) {
-		p->md.tun = &md->tun;
-		p->md.tun_proto = md->tun_proto;
-	}
-	e = dp_parse(p, key);
-	dp_packet_delete(p);
-	return e;
-}
 
 static int packet_execute(struct ds_req *r)
 {
@@ -70,7 +38,9 @@ static int packet_execute(struct ds_req *r)
 	e = odp_key_metadata_from_attrs(na_data(ka), na_len(ka), &md, &err);
 	if (e < 0)
 		return ds_err(r, e, ka, "%s", dp_err_str(&err));
-	e = packet_key(na_data(pa), na_len(pa), &md, &key);
+	/* As ovs_flow_key_extract_userspace(): the metadata as given, the
+	 * rest from the packet's bytes. */
+	e = dp_packet_key(na_data(pa), (uint32_t)na_len(pa), &md, &key);
 	if (e < 0)
 		return ds_err(r, e, pa, "cannot parse the packet");
 	e = odp_actions_check(na_data(aa), na_len(aa), &key, NULL, &err);
