@@ -489,6 +489,24 @@ static void script_dp(struct req *r)
 	transact(r, "dp dump of DEL");
 }
 
+/* OVS_VPORT_CMD_NEW; a type, name or port number of 0 (NULL) is left
+ * out, as are pids if pids_len is 0. */
+static void vport_new(struct req *r, uint16_t flags, uint32_t type,
+		      const char *name, uint32_t port_no, const void *pids,
+		      size_t pids_len, const char *what)
+{
+	start(r, f_vport, flags, OVS_VPORT_CMD_NEW, dpidx);
+	if (type)
+		na_put_u32(&r->b, OVS_VPORT_ATTR_TYPE, type);
+	if (name)
+		na_put_str(&r->b, OVS_VPORT_ATTR_NAME, name);
+	if (port_no)
+		na_put_u32(&r->b, OVS_VPORT_ATTR_PORT_NO, port_no);
+	if (pids_len)
+		na_put(&r->b, OVS_VPORT_ATTR_UPCALL_PID, pids, pids_len);
+	transact(r, what);
+}
+
 static void script_vport(struct req *r)
 {
 	uint32_t pid = portid, pids[64];
@@ -497,75 +515,34 @@ static void script_vport(struct req *r)
 	for (i = 0; i < 64; i++)
 		pids[i] = (uint32_t)i + 7;
 
-	start(r, f_vport, NLM_F_ACK | NLM_F_ECHO, OVS_VPORT_CMD_NEW, dpidx);
-	na_put_u32(&r->b, OVS_VPORT_ATTR_TYPE, OVS_VPORT_TYPE_INTERNAL);
-	na_put_str(&r->b, OVS_VPORT_ATTR_NAME, "kdi");
-	na_put(&r->b, OVS_VPORT_ATTR_UPCALL_PID, &pid, 4);
-	transact(r, "vport new internal kdi, echo");
+	vport_new(r, NLM_F_ACK | NLM_F_ECHO, OVS_VPORT_TYPE_INTERNAL, "kdi",
+		  0, &pid, 4, "vport new internal kdi, echo");
 	make_veth("kdv0", "kdv1");
-	start(r, f_vport, NLM_F_ACK | NLM_F_ECHO, OVS_VPORT_CMD_NEW, dpidx);
-	na_put_u32(&r->b, OVS_VPORT_ATTR_TYPE, OVS_VPORT_TYPE_NETDEV);
-	na_put_str(&r->b, OVS_VPORT_ATTR_NAME, "kdv0");
-	na_put_u32(&r->b, OVS_VPORT_ATTR_PORT_NO, 5);
-	na_put(&r->b, OVS_VPORT_ATTR_UPCALL_PID, pids, sizeof pids);
-	transact(r, "vport new netdev kdv0 as port 5, 64 pids (more than CPUs)");
-	start(r, f_vport, NLM_F_ACK | NLM_F_ECHO, OVS_VPORT_CMD_NEW, dpidx);
-	na_put_u32(&r->b, OVS_VPORT_ATTR_TYPE, OVS_VPORT_TYPE_NETDEV);
-	na_put_str(&r->b, OVS_VPORT_ATTR_NAME, "kdv0");
-	na_put_u32(&r->b, OVS_VPORT_ATTR_PORT_NO, 5);
-	na_put(&r->b, OVS_VPORT_ATTR_UPCALL_PID, pids, 4);
-	transact(r, "vport new netdev kdv0 as port 5, echo");
-	start(r, f_vport, NLM_F_ACK, OVS_VPORT_CMD_NEW, dpidx);
-	na_put_u32(&r->b, OVS_VPORT_ATTR_TYPE, OVS_VPORT_TYPE_NETDEV);
-	na_put_str(&r->b, OVS_VPORT_ATTR_NAME, "kdv1");
-	na_put_u32(&r->b, OVS_VPORT_ATTR_PORT_NO, 5);
-	na_put(&r->b, OVS_VPORT_ATTR_UPCALL_PID, &pid, 4);
-	transact(r, "vport new on a taken number");
-	start(r, f_vport, NLM_F_ACK, OVS_VPORT_CMD_NEW, dpidx);
-	na_put_u32(&r->b, OVS_VPORT_ATTR_TYPE, OVS_VPORT_TYPE_NETDEV);
-	na_put_str(&r->b, OVS_VPORT_ATTR_NAME, "kdv0");
-	na_put(&r->b, OVS_VPORT_ATTR_UPCALL_PID, &pid, 4);
-	transact(r, "vport new of a device already a port");
-	start(r, f_vport, NLM_F_ACK, OVS_VPORT_CMD_NEW, dpidx);
-	na_put_u32(&r->b, OVS_VPORT_ATTR_TYPE, OVS_VPORT_TYPE_NETDEV);
-	na_put_str(&r->b, OVS_VPORT_ATTR_NAME, "kdnope");
-	na_put(&r->b, OVS_VPORT_ATTR_UPCALL_PID, &pid, 4);
-	transact(r, "vport new of a missing device");
-	start(r, f_vport, NLM_F_ACK, OVS_VPORT_CMD_NEW, dpidx);
-	na_put_u32(&r->b, OVS_VPORT_ATTR_TYPE, OVS_VPORT_TYPE_NETDEV);
-	na_put_str(&r->b, OVS_VPORT_ATTR_NAME, "kdi");
-	na_put(&r->b, OVS_VPORT_ATTR_UPCALL_PID, &pid, 4);
-	transact(r, "vport new netdev of an internal port");
-	start(r, f_vport, NLM_F_ACK, OVS_VPORT_CMD_NEW, dpidx);
-	na_put_u32(&r->b, OVS_VPORT_ATTR_TYPE, OVS_VPORT_TYPE_NETDEV);
-	na_put_str(&r->b, OVS_VPORT_ATTR_NAME, "lo");
-	na_put(&r->b, OVS_VPORT_ATTR_UPCALL_PID, &pid, 4);
-	transact(r, "vport new of lo");
-	start(r, f_vport, NLM_F_ACK, OVS_VPORT_CMD_NEW, dpidx);
-	na_put_u32(&r->b, OVS_VPORT_ATTR_TYPE, OVS_VPORT_TYPE_INTERNAL);
-	na_put_str(&r->b, OVS_VPORT_ATTR_NAME, "kdv1");
-	na_put(&r->b, OVS_VPORT_ATTR_UPCALL_PID, &pid, 4);
-	transact(r, "vport new internal with an existing device's name");
-	start(r, f_vport, NLM_F_ACK, OVS_VPORT_CMD_NEW, dpidx);
-	na_put_u32(&r->b, OVS_VPORT_ATTR_TYPE, OVS_VPORT_TYPE_INTERNAL);
-	na_put_str(&r->b, OVS_VPORT_ATTR_NAME, "kdx");
-	na_put(&r->b, OVS_VPORT_ATTR_UPCALL_PID, &pid, 2);
-	transact(r, "vport new with a 2-byte upcall pid");
-	start(r, f_vport, NLM_F_ACK, OVS_VPORT_CMD_NEW, dpidx);
-	na_put_u32(&r->b, OVS_VPORT_ATTR_TYPE, 99);
-	na_put_str(&r->b, OVS_VPORT_ATTR_NAME, "kdx");
-	na_put(&r->b, OVS_VPORT_ATTR_UPCALL_PID, &pid, 4);
-	transact(r, "vport new of type 99");
-	start(r, f_vport, NLM_F_ACK, OVS_VPORT_CMD_NEW, dpidx);
-	na_put_str(&r->b, OVS_VPORT_ATTR_NAME, "kdx");
-	na_put(&r->b, OVS_VPORT_ATTR_UPCALL_PID, &pid, 4);
-	transact(r, "vport new without a type");
-	start(r, f_vport, NLM_F_ACK, OVS_VPORT_CMD_NEW, dpidx);
-	na_put_u32(&r->b, OVS_VPORT_ATTR_TYPE, OVS_VPORT_TYPE_INTERNAL);
-	na_put_str(&r->b, OVS_VPORT_ATTR_NAME, "kdx");
-	na_put_u32(&r->b, OVS_VPORT_ATTR_PORT_NO, 65536);
-	na_put(&r->b, OVS_VPORT_ATTR_UPCALL_PID, &pid, 4);
-	transact(r, "vport new as port 65536");
+	vport_new(r, NLM_F_ACK | NLM_F_ECHO, OVS_VPORT_TYPE_NETDEV, "kdv0",
+		  5, pids, sizeof pids,
+		  "vport new netdev kdv0 as port 5, 64 pids (more than CPUs)");
+	vport_new(r, NLM_F_ACK | NLM_F_ECHO, OVS_VPORT_TYPE_NETDEV, "kdv0",
+		  5, pids, 4, "vport new netdev kdv0 as port 5, echo");
+	vport_new(r, NLM_F_ACK, OVS_VPORT_TYPE_NETDEV, "kdv1",
+		  5, &pid, 4, "vport new on a taken number");
+	vport_new(r, NLM_F_ACK, OVS_VPORT_TYPE_NETDEV, "kdv0",
+		  0, &pid, 4, "vport new of a device already a port");
+	vport_new(r, NLM_F_ACK, OVS_VPORT_TYPE_NETDEV, "kdnope",
+		  0, &pid, 4, "vport new of a missing device");
+	vport_new(r, NLM_F_ACK, OVS_VPORT_TYPE_NETDEV, "kdi",
+		  0, &pid, 4, "vport new netdev of an internal port");
+	vport_new(r, NLM_F_ACK, OVS_VPORT_TYPE_NETDEV, "lo",
+		  0, &pid, 4, "vport new of lo");
+	vport_new(r, NLM_F_ACK, OVS_VPORT_TYPE_INTERNAL, "kdv1",
+		  0, &pid, 4, "vport new internal with an existing device's name");
+	vport_new(r, NLM_F_ACK, OVS_VPORT_TYPE_INTERNAL, "kdx",
+		  0, &pid, 2, "vport new with a 2-byte upcall pid");
+	vport_new(r, NLM_F_ACK, 99, "kdx",
+		  0, &pid, 4, "vport new of type 99");
+	vport_new(r, NLM_F_ACK, 0, "kdx",
+		  0, &pid, 4, "vport new without a type");
+	vport_new(r, NLM_F_ACK, OVS_VPORT_TYPE_INTERNAL, "kdx",
+		  65536, &pid, 4, "vport new as port 65536");
 	start(r, f_vport, 0, OVS_VPORT_CMD_GET, dpidx);
 	na_put_str(&r->b, OVS_VPORT_ATTR_NAME, "kdv0");
 	transact(r, "vport get by name");
@@ -600,10 +577,11 @@ static void script_vport(struct req *r)
 static void script_flows(struct req *r)
 {
 	static const char arp1[] = "in_port(1),eth(),eth_type(0x0806),arp()";
-	static const char ip5[] = "in_port(5),eth(src=00:01:02:03:04:05/ff:ff:ff:00:00:00),"
-		"eth_type(0x0800),ipv4(src=10.0.0.7/255.255.255.0,frag=no)";
-	static const char tcp[] = "in_port(5),skb_mark(0x5/0xff),eth(),eth_type(0x0800),"
-		"ipv4(proto=6,frag=no),tcp(src=1024/0xfc00)";
+	static const char ip5[] = "in_port(5),"
+		"eth(src=00:01:02:03:04:05/ff:ff:ff:00:00:00),eth_type(0x0800),"
+		"ipv4(src=10.0.0.7/255.255.255.0,frag=no)";
+	static const char tcp[] = "in_port(5),skb_mark(0x5/0xff),eth(),"
+		"eth_type(0x0800),ipv4(proto=6,frag=no),tcp(src=1024/0xfc00)";
 
 	flow(r, NLM_F_ACK | NLM_F_CREATE | NLM_F_ECHO, OVS_FLOW_CMD_NEW, arp1,
 	     true, "5", false, 0, "flow new arp, echo");
@@ -637,7 +615,8 @@ static void script_flows(struct req *r)
 	flow(r, 0, OVS_FLOW_CMD_GET, arp1, false, NULL, false, 0, "flow get arp");
 	flow(r, 0, OVS_FLOW_CMD_GET, NULL, false, NULL, true, 0, "flow get ufid");
 	flow(r, 0, OVS_FLOW_CMD_GET, NULL, false, NULL, true,
-	     OVS_UFID_F_OMIT_KEY | OVS_UFID_F_OMIT_MASK, "flow get ufid, omit key and mask");
+	     OVS_UFID_F_OMIT_KEY | OVS_UFID_F_OMIT_MASK,
+	     "flow get ufid, omit key and mask");
 	flow(r, 0, OVS_FLOW_CMD_GET, ip5, false, NULL, false, 0,
 	     "flow get the ufid flow by key");
 	flow(r, 0, OVS_FLOW_CMD_GET, NULL, false, NULL, false, 0,
