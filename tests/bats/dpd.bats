@@ -193,6 +193,29 @@ pings() {       # pings COUNT: replies received from 10.77.0.2
 	assert_failure
 }
 
+@test "log levels, and SIGHUP reopens the log file" {
+	need_root
+	r=$TMP/run
+	dpd_up "$r" --log-level=warn
+	DPKIT_RUNDIR=$r dpctl add-dp "netdev@${N}l"
+	run grep -c "created" "$r/dpd.log"
+	assert_output 0
+	dpd_stop "$r"
+	dpd_up "$r"
+	DPKIT_RUNDIR=$r dpctl add-dp "netdev@${N}l"
+	mv "$r/dpd.log" "$r/dpd.log.1"
+	kill -HUP "$(cat "$r/dpd.pid")"
+	DPKIT_RUNDIR=$r dpctl del-dp "netdev@${N}l"
+	run grep -c "datapath ${N}l created" "$r/dpd.log.1"
+	assert_output 1
+	for _ in $(seq 20); do [ -s "$r/dpd.log" ] && break; sleep 0.1; done
+	run cat "$r/dpd.log"
+	assert_line --partial "log file reopened"
+	assert_line --partial "datapath ${N}l deleted"
+	run kill -0 "$(cat "$r/dpd.pid")"
+	assert_success
+}
+
 # --- traffic ---------------------------------------------------------------
 
 @test "ping crosses from one namespace to another through netdev@" {
