@@ -1,0 +1,377 @@
+/* output.c - flowtrace's key output (see output.h). */
+#include "output.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "extract.h"
+#include "ofp_match_fmt.h"
+
+/* The ovs-dpctl format is lib/odp_key (key -> attributes, as the kernel
+ * reports them) followed by lib/odp_text (attributes -> text).  Until both
+ * are part of the library, this program builds without that format. */
+#if defined(__has_include)
+#if __has_include("../../lib/odp_key.c") && __has_include("../../lib/odp_text.c")
+#define HAVE_ODP 1
+#include "odp_key.h"
+#include "odp_text.h"
+#endif
+#endif
+
+#define FLUSH_AT  (256 * 1024)
+
+/* --unique: a key with its counters.  Only the part of the key before the
+ * tunnel metadata is kept (a capture has none), which is also what is
+ * hashed and compared. */
+#define UKEY_BYTES DP_KEY_OFS_TUN
+
+struct ukey {
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t key[UKEY_BYTES / 8];
+	uint32_t hash;
+	uint32_t refused;
+};
+
+bool output_dpctl_available(void)
+{
+#ifdef HAVE_ODP
+	return true;
+#else
+	return false;
+#endif
+}
+
+int output_init(struct output *o, enum out_format f, const char *actions,
+		bool unique, int fd)
+{
+	memset(o, 0, sizeof *o);
+	if (f == OUT_DPCTL && !output_dpctl_available())
+		return -ENOTSUP;
+	o->format = f;
+	o->actions = actions;
+	o->unique = unique;
+	o->fd = fd;
+	buf_init(&o->text);
+	buf_init(&o->scratch);
+	buf_init(&o->ukeys);
+	return 0;
+}
+
+void output_free(struct output *o)
+{
+	buf_free(&o->text);
+	buf_free(&o->scratch);
+	buf_free(&o->ukeys);
+	free(o->index);
+	o->index = NULL;
+}
+
+static int write_all(int fd, const uint8_t *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int output_flush(struct output *o)
+{
+	int rc;
+
+	if (!buf_ok(&o->text) && !o->error)
+		o->error = ENOMEM;
+	if (o->error)
+		return -o->error;
+	rc = write_all(o->fd, o->text.data, o->text.len);
+	buf_clear(&o->text);
+	if (rc)
+		o->error = -rc;
+	return rc;
+}
+
+/* The text of one key in the chosen syntax, no newline; for JSON, the
+ * key's members without braces. */
+static void put_key(struct output *o, struct buf *b, const struct dp_key *key)
+{
+	switch (o->format) {
+	case OUT_OF:
+		ofp_match_format(b, key, NULL);
+		break;
+	case OUT_JSON:
+		json_key_fields(b, key);
+		break;
+	case OUT_DPCTL:
+#ifdef HAVE_ODP
+		buf_clear(&o->scratch);
+		odp_key_to_attrs(&o->scratch, key);
+		odp_key_to_text(b, o->scratch.data, o->scratch.len, NULL, 0, 0,
+				NULL);
+#endif
+		break;
+	}
+}
+
+static void put_dec(struct buf *b, uint64_t v)
+{
+	char tmp[24];
+	int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		buf_putc(b, tmp[--n]);
+}
+
+static void emit_packet(struct output *o, const struct dp_key *key,
+			uint32_t wire_len, bool refused)
+{
+	struct buf *b = &o->text;
+
+	switch (o->format) {
+	case OUT_JSON:
+		buf_puts(b, "{\"packet\":");
+		put_dec(b, o->stats.packets);
+		buf_puts(b, ",\"len\":");
+		put_dec(b, wire_len);
+		if (refused)
+			buf_puts(b, ",\"error\":\"shorter than an Ethernet "
+				 "header: the datapath drops it\"");
+		buf_putc(b, ',');
+		put_key(o, b, key);
+		buf_putc(b, '}');
+		break;
+	case OUT_DPCTL:
+		if (refused) {
+			/* No key: the datapath drops the frame.  A comment keeps
+			 * one line per packet and dpctl add-flows skips it. */
+			buf_puts(b, "# packet ");
+			put_dec(b, o->stats.packets);
+			buf_puts(b, ": ");
+			put_dec(b, wire_len);
+			buf_puts(b, " bytes, shorter than an Ethernet header: "
+				 "dropped by the datapath");
+			break;
+		}
+		put_key(o, b, key);
+		if (o->actions && *o->actions) {
+			buf_putc(b, ' ');
+			buf_puts(b, o->actions);
+		}
+		break;
+	case OUT_OF:
+		put_key(o, b, key);
+		break;
+	}
+	buf_putc(b, '\n');
+}
+
+static uint32_t hash_key(const uint64_t *w)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull;
+	size_t i;
+
+	for (i = 0; i < UKEY_BYTES / 8; i++) {
+		h ^= w[i];
+		h *= 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	return (uint32_t)(h ^ (h >> 29));
+}
+
+static int index_grow(struct output *o)
+{
+	size_t n = o->index_size ? o->index_size * 2 : 1024, i;
+	struct ukey *u = (struct ukey *)(void *)o->ukeys.data;
+	uint32_t *idx = calloc(n, sizeof *idx);
+
+	if (!idx)
+		return -ENOMEM;
+	for (i = 0; i < o->n_ukeys; i++) {
+		size_t j = u[i].hash & (n - 1);
+
+		while (idx[j])
+			j = (j + 1) & (n - 1);
+		idx[j] = (uint32_t)i + 1;
+	}
+	free(o->index);
+	o->index = idx;
+	o->index_size = n;
+	return 0;
+}
+
+static void count_unique(struct output *o, const struct dp_key *key,
+			 uint32_t wire_len, bool refused)
+{
+	const uint64_t *w = (const uint64_t *)(const void *)key;
+	uint32_t h = hash_key(w);
+	struct ukey *u;
+	size_t j;
+
+	if ((o->n_ukeys + 1) * 2 > o->index_size && index_grow(o)) {
+		o->error = ENOMEM;
+		return;
+	}
+	u = (struct ukey *)(void *)o->ukeys.data;
+	for (j = h & (o->index_size - 1); o->index[j];
+	     j = (j + 1) & (o->index_size - 1)) {
+		struct ukey *e = &u[o->index[j] - 1];
+
+		if (e->hash == h && !memcmp(e->key, w, UKEY_BYTES)) {
+			e->packets++;
+			e->bytes += wire_len;
+			return;
+		}
+	}
+	u = buf_put_zeros(&o->ukeys, sizeof *u);
+	if (!u) {
+		o->error = ENOMEM;
+		return;
+	}
+	memcpy(u->key, w, UKEY_BYTES);
+	u->hash = h;
+	u->refused = refused;
+	u->packets = 1;
+	u->bytes = wire_len;
+	o->index[j] = (uint32_t)++o->n_ukeys;
+}
+
+void output_packet(struct output *o, const struct dp_key *key,
+		   uint32_t wire_len, bool refused, bool snapped)
+{
+	o->stats.packets++;
+	o->stats.bytes += wire_len;
+	o->stats.short_frames += refused;
+	o->stats.snapped += snapped;
+	if (o->unique) {
+		count_unique(o, key, wire_len, refused);
+		return;
+	}
+	emit_packet(o, key, wire_len, refused);
+	if (o->text.len >= FLUSH_AT)
+		output_flush(o);
+}
+
+struct line {
+	const char *s;
+	size_t len;
+	size_t idx;
+};
+
+static int line_cmp(const void *a, const void *b)
+{
+	const struct line *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->s, y->s, n);
+
+	return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+/* --unique: every distinct key once, in byte order of its text, with its
+ * counters placed as the matching dump-flows command shows them. */
+static int write_unique(struct output *o)
+{
+	const struct ukey *u = (const struct ukey *)(const void *)o->ukeys.data;
+	struct buf keys = BUF_INIT;
+	struct line *lines;
+	size_t *ofs, i;
+	struct dp_key k;
+	int rc = 0;
+
+	lines = calloc(o->n_ukeys + 1, sizeof *lines);
+	ofs = calloc(o->n_ukeys + 1, sizeof *ofs);
+	if (!lines || !ofs) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	dp_key_init(&k);
+	for (i = 0; i < o->n_ukeys; i++) {
+		memcpy(&k, u[i].key, UKEY_BYTES);
+		ofs[i] = keys.len;
+		if (u[i].refused && o->format == OUT_DPCTL)
+			buf_puts(&keys, "# shorter than an Ethernet header");
+		else
+			put_key(o, &keys, &k);
+	}
+	ofs[o->n_ukeys] = keys.len;
+	if (!buf_ok(&keys)) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < o->n_ukeys; i++) {
+		lines[i].s = (const char *)keys.data + ofs[i];
+		lines[i].len = ofs[i + 1] - ofs[i];
+		lines[i].idx = i;
+	}
+	qsort(lines, o->n_ukeys, sizeof *lines, line_cmp);
+
+	for (i = 0; i < o->n_ukeys && !rc; i++) {
+		const struct ukey *e = &u[lines[i].idx];
+		struct buf *b = &o->text;
+
+		switch (o->format) {
+		case OUT_OF:
+			buf_puts(b, "n_packets=");
+			put_dec(b, e->packets);
+			buf_puts(b, ", n_bytes=");
+			put_dec(b, e->bytes);
+			buf_puts(b, ", ");
+			buf_put(b, lines[i].s, lines[i].len);
+			break;
+		case OUT_DPCTL:
+			buf_put(b, lines[i].s, lines[i].len);
+			buf_puts(b, ", packets:");
+			put_dec(b, e->packets);
+			buf_puts(b, ", bytes:");
+			put_dec(b, e->bytes);
+			if (o->actions && *o->actions) {
+				buf_puts(b, ", actions:");
+				buf_puts(b, o->actions);
+			}
+			break;
+		case OUT_JSON:
+			buf_puts(b, "{\"packets\":");
+			put_dec(b, e->packets);
+			buf_puts(b, ",\"bytes\":");
+			put_dec(b, e->bytes);
+			if (e->refused)
+				buf_puts(b, ",\"error\":\"shorter than an "
+					 "Ethernet header: the datapath drops it\"");
+			buf_putc(b, ',');
+			buf_put(b, lines[i].s, lines[i].len);
+			buf_putc(b, '}');
+			break;
+		}
+		buf_putc(b, '\n');
+		if (b->len >= FLUSH_AT)
+			rc = output_flush(o);
+	}
+out:
+	buf_free(&keys);
+	free(lines);
+	free(ofs);
+	return rc;
+}
+
+int output_finish(struct output *o)
+{
+	int rc = 0;
+
+	if (o->unique && !o->error)
+		rc = write_unique(o);
+	if (!rc)
+		rc = output_flush(o);
+	return rc ? rc : (o->error ? -o->error : 0);
+}
