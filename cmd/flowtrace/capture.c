@@ -57,6 +57,7 @@ int capture_open_stream(struct capture *c, FILE *f, const char *what,
 		return dp_err_set(err, EIO, "%s: %s", what, ebuf);
 	}
 	c->file = f;
+	c->what = what;
 	return check_link(c, what, err);
 }
 
@@ -85,6 +86,7 @@ int capture_open_live(struct capture *c, const char *iface, struct dp_err *err)
 
 	memset(c, 0, sizeof *c);
 	c->live = 1;
+	c->what = iface;
 	c->pcap = pcap_create(iface, ebuf);
 	if (!c->pcap)
 		return dp_err_set(err, EIO, "%s: %s", iface, ebuf);

@@ -24,6 +24,7 @@ struct capture {
 	FILE *file;             /* offline: the stream libpcap reads */
 	int dlt;                /* pcap_datalink() */
 	int live;
+	const char *what;       /* the file or interface, for messages */
 	uint8_t *scratch;       /* rebuilt frames (SLL) */
 	size_t scratch_len;
 };

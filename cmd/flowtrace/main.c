@@ -156,7 +156,8 @@ static int run_capture(struct run *r)
 		} while (rc >= 0 && !r->out.error);
 	}
 	if (rc == PCAP_ERROR) {
-		fprintf(stderr, PROG ": %s\n", pcap_geterr(r->cap.pcap));
+		fprintf(stderr, PROG ": %s: %s\n", r->cap.what,
+			pcap_geterr(r->cap.pcap));
 		return 1;
 	}
 	return 0;
