@@ -20,15 +20,14 @@
 #endif
 #include <linux/openvswitch.h>
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define BE16(x) ((uint16_t)((((x) & 0xffu) << 8) | (((x) >> 8) & 0xffu)))
-#define BE32(x) ((uint32_t)((((x) & 0xffu) << 24) | (((x) & 0xff00u) << 8) | \
-			    (((x) >> 8) & 0xff00u) | (((x) >> 24) & 0xffu)))
-#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+/* Constants in network byte order, swapped at compile time. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 #define BE16(x) ((uint16_t)(x))
 #define BE32(x) ((uint32_t)(x))
 #else
-#error "unknown byte order"
+#define BE16(x) ((uint16_t)((((x) & 0xffu) << 8) | (((x) >> 8) & 0xffu)))
+#define BE32(x) ((uint32_t)((((x) & 0xffu) << 24) | (((x) & 0xff00u) << 8) | \
+			    (((x) >> 8) & 0xff00u) | (((x) >> 24) & 0xffu)))
 #endif
 
 #define likely(x)   __builtin_expect(!!(x), 1)

@@ -21,6 +21,8 @@ our own (so that malformed and truncated frames go out byte for byte).
       link types parse-pcap cannot read (raw IP, BSD loopback, cooked
       without a 6-byte address)
   snap.pcap        records captured shorter than on the wire
+  zero-len.pcap    a record of 0 bytes between two others (parse-pcap
+                   stops reading there)
   bad-*            files that are not captures, or are cut short
 """
 
@@ -518,7 +520,9 @@ def bad_files(out):
         "bad-empty.pcap": b"",
         "bad-text.pcap": b"this is not a capture\n" * 4,
         "bad-header.pcap": data[:10],
-        "bad-cut.pcap": data[:24 + 16 + 30],
+        # one whole record, then 10 bytes of the next one's 54
+        "bad-cut.pcap": data[:24 + 16 + struct.unpack_from("<I", data, 32)[0]
+                             + 16 + 10],
     }
     for name, content in files.items():
         with open(os.path.join(out, name), "wb") as f:
@@ -554,6 +558,8 @@ def main():
     write_pcap(os.path.join(out, "sll-noaddr.pcap"),
                [struct.pack(">HHH", 0, 0xfffe, 0) + b"\0" * 8 +
                 struct.pack(">H", 0x0800) + raw_ip[0]], linktype=113)
+    one = raw(eth() / IP(src="10.0.0.1", dst="10.0.0.2") / UDP())
+    write_pcap(os.path.join(out, "zero-len.pcap"), [one, b"", one])
     full = raw(eth() / IP(src="10.0.0.1", dst="10.0.0.2") /
                TCP(sport=1, dport=2) / Raw(b"x" * 200))
     write_pcap(os.path.join(out, "snap.pcap"),
