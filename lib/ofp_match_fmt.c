@@ -19,6 +19,23 @@
 #define OFP_MATCH_MAX 2048
 
 static const char hexdig[] = "0123456789abcdef";
+/* Two characters per byte value: "00".."ff", and "00".."99". */
+static const char hex2[] =
+	"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+	"202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+	"404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+	"606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+	"808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+	"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+	"c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+	"e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+static const char dec2[] =
+	"00010203040506070809101112131415161718192021222324"
+	"25262728293031323334353637383940414243444546474849"
+	"50515253545556575859606162636465666768697071727374"
+	"75767778798081828384858687888990919293949596979899";
+
+#define ALWAYS_INLINE __attribute__((always_inline))
 
 /* Append a string literal. */
 #define W(s, lit) (memcpy((s), (lit), sizeof(lit) - 1), (s) + sizeof(lit) - 1)
@@ -26,18 +43,49 @@ static const char hexdig[] = "0123456789abcdef";
 static inline uint16_t ntoh16(uint16_t v) { return ntohs(v); }
 static inline uint32_t ntoh32(uint32_t v) { return ntohl(v); }
 
+/* Decimal, two digits per step from a table, written back to front. */
 static char *w_dec(char *s, uint32_t v)
 {
-	char tmp[10];
-	int n = 0;
+	int n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 :
+		v < 100000 ? 5 : v < 1000000 ? 6 : v < 10000000 ? 7 :
+		v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
+	char *t = s + n;
 
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		*s++ = tmp[--n];
-	return s;
+	while (v >= 100) {
+		t -= 2;
+		memcpy(t, dec2 + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10)
+		memcpy(t - 2, dec2 + 2 * v, 2);
+	else
+		t[-1] = (char)('0' + v);
+	return s + n;
+}
+
+/* Exactly four hex digits (a 16-bit value). */
+static inline char *w_hex4(char *s, unsigned int v)
+{
+	memcpy(s, hex2 + 2 * ((v >> 8) & 0xff), 2);
+	memcpy(s + 2, hex2 + 2 * (v & 0xff), 2);
+	return s + 4;
+}
+
+/* A byte in decimal (IPv4 octets). */
+static inline char *w_dec8(char *s, unsigned int v)
+{
+	if (v >= 100) {
+		*s++ = (char)('0' + v / 100);
+		v %= 100;
+		memcpy(s, dec2 + 2 * v, 2);
+		return s + 2;
+	}
+	if (v >= 10) {
+		memcpy(s, dec2 + 2 * v, 2);
+		return s + 2;
+	}
+	*s = (char)('0' + v);
+	return s + 1;
 }
 
 /* Hex without leading zeros, at least 'width' digits. */
@@ -70,96 +118,126 @@ static char *w_hexpfx(char *s, uint64_t v)
 
 static char *w_mac(char *s, const uint8_t *m)
 {
-	int i;
-
-	for (i = 0; i < 6; i++) {
-		s[0] = hexdig[m[i] >> 4];
-		s[1] = hexdig[m[i] & 0xf];
-		s[2] = ':';
-		s += 3;
-	}
-	return s - 1;
+	memcpy(s, hex2 + 2 * m[0], 2);
+	s[2] = ':';
+	memcpy(s + 3, hex2 + 2 * m[1], 2);
+	s[5] = ':';
+	memcpy(s + 6, hex2 + 2 * m[2], 2);
+	s[8] = ':';
+	memcpy(s + 9, hex2 + 2 * m[3], 2);
+	s[11] = ':';
+	memcpy(s + 12, hex2 + 2 * m[4], 2);
+	s[14] = ':';
+	memcpy(s + 15, hex2 + 2 * m[5], 2);
+	return s + 17;
 }
 
 static char *w_ip4(char *s, uint32_t be)
 {
 	const uint8_t *b = (const uint8_t *)&be;
 
-	s = w_dec(s, b[0]);
+	s = w_dec8(s, b[0]);
 	*s++ = '.';
-	s = w_dec(s, b[1]);
+	s = w_dec8(s, b[1]);
 	*s++ = '.';
-	s = w_dec(s, b[2]);
+	s = w_dec8(s, b[2]);
 	*s++ = '.';
-	return w_dec(s, b[3]);
+	return w_dec8(s, b[3]);
+}
+
+/* A 16-bit group in hex without leading zeros. */
+static inline char *w_hexgrp(char *s, unsigned int v)
+{
+	int n = v >= 0x1000 ? 4 : v >= 0x100 ? 3 : v >= 0x10 ? 2 : 1;
+
+	switch (n) {
+	case 4: s[n - 4] = hexdig[v >> 12];         /* fall through */
+	case 3: s[n - 3] = hexdig[(v >> 8) & 0xf];  /* fall through */
+	case 2: s[n - 2] = hexdig[(v >> 4) & 0xf];  /* fall through */
+	default: s[n - 1] = hexdig[v & 0xf];
+	}
+	return s + n;
 }
 
 /* inet_ntop()'s IPv6 text: the longest run of two or more zero groups (the
  * first of equal runs) becomes "::"; an address whose first 96 bits are
- * zero (but is not ::/::1-like, i.e. the run is exactly 6 groups), or is
+ * zero and whose next group is not (the run is exactly 6 groups), or one in
  * ::ffff:0:0/96, ends in dotted IPv4. */
 static char *w_ip6(char *s, const uint8_t *a)
 {
-	unsigned int w[8];
-	int i, best = -1, best_len = 0, cur = -1, cur_len = 0;
+	unsigned int w[8], zeros = 0, x;
+	int i, best = 8, len = 0;
 
 	for (i = 0; i < 8; i++) {
 		w[i] = (unsigned int)a[2 * i] << 8 | a[2 * i + 1];
-		if (!w[i]) {
-			if (cur < 0) {
-				cur = i;
-				cur_len = 0;
-			}
-			if (++cur_len > best_len) {
-				best = cur;
-				best_len = cur_len;
-			}
-		} else {
-			cur = -1;
-		}
+		zeros |= (unsigned int)!w[i] << i;
 	}
-	if (best_len < 2)
-		best = -1;
-	for (i = 0; i < 8; i++) {
-		if (best >= 0 && i >= best && i < best + best_len) {
-			if (i == best)
-				*s++ = ':';
-			continue;
-		}
+	/* Longest run of set bits: how many shifts-and-ands empty it; its
+	 * first start: the lowest bit left after len - 1 of them. */
+	for (x = zeros; x; x &= x >> 1)
+		len++;
+	if (len >= 2) {
+		for (x = zeros, i = 1; i < len; i++)
+			x &= x >> 1;
+		best = __builtin_ctz(x);
+	} else {
+		len = 0;
+	}
+	for (i = 0; i < best; i++) {
 		if (i)
 			*s++ = ':';
-		if (i == 6 && best == 0 &&
-		    (best_len == 6 || (best_len == 5 && w[5] == 0xffff))) {
-			uint32_t v4;
-
-			memcpy(&v4, a + 12, 4);
-			return w_ip4(s, v4);
-		}
-		s = w_hex(s, w[i], 1);
+		s = w_hexgrp(s, w[i]);
 	}
-	if (best >= 0 && best + best_len == 8)
-		*s++ = ':';
+	if (best == 8)
+		return s;
+	s = W(s, "::");
+	if (best == 0 && (len == 6 || (len == 5 && w[5] == 0xffff))) {
+		uint32_t v4;
+
+		if (len == 5)
+			s = W(s, "ffff:");
+		memcpy(&v4, a + 12, 4);
+		return w_ip4(s, v4);
+	}
+	for (i = best + len; i < 8; i++) {
+		s = w_hexgrp(s, w[i]);
+		if (i < 7)
+			*s++ = ':';
+	}
 	return s;
 }
 
-static bool all_ones(const void *p, size_t n)
+/* All-zero and all-one tests of addresses, in a few loads. */
+static inline uint64_t ld48(const uint8_t *p)
 {
-	const uint8_t *b = p;
+	uint32_t a;
+	uint16_t b;
 
-	while (n--)
-		if (*b++ != 0xff)
-			return false;
-	return true;
+	memcpy(&a, p, 4);
+	memcpy(&b, p + 4, 2);
+	return (uint64_t)a << 16 | b;
 }
 
-static bool all_zero(const void *p, size_t n)
+static inline bool mac_zero(const uint8_t *m) { return !ld48(m); }
+static inline bool mac_ones(const uint8_t *m)
 {
-	const uint8_t *b = p;
+	return ld48(m) == 0xffffffffffffull;
+}
 
-	while (n--)
-		if (*b++)
-			return false;
-	return true;
+static inline bool ip6_zero(const uint8_t *a)
+{
+	uint64_t x[2];
+
+	memcpy(x, a, 16);
+	return !(x[0] | x[1]);
+}
+
+static inline bool ip6_ones(const uint8_t *a)
+{
+	uint64_t x[2];
+
+	memcpy(x, a, 16);
+	return !(~x[0] | ~x[1]);
 }
 
 /* Number of leading one bits if 'm' (n bytes, network order) is a CIDR
@@ -189,14 +267,14 @@ static int cidr_len(const uint8_t *m, size_t n)
 	return bits;
 }
 
-static char *w_mac_masked(char *s, const char *name, size_t nlen,
+static inline ALWAYS_INLINE char *w_mac_masked(char *s, const char *name, size_t nlen,
 			  const uint8_t *v, const uint8_t *m)
 {
-	if (all_zero(m, 6))
+	if (mac_zero(m))
 		return s;
 	memcpy(s, name, nlen);
 	s = w_mac(s + nlen, v);
-	if (!all_ones(m, 6)) {
+	if (!mac_ones(m)) {
 		*s++ = '/';
 		s = w_mac(s, m);
 	}
@@ -205,7 +283,7 @@ static char *w_mac_masked(char *s, const char *name, size_t nlen,
 }
 #define MAC_FIELD(s, name, v, m) w_mac_masked(s, name "=", sizeof(name), v, m)
 
-static char *w_ip4_masked(char *s, const char *name, size_t nlen,
+static inline ALWAYS_INLINE char *w_ip4_masked(char *s, const char *name, size_t nlen,
 			  uint32_t v, uint32_t m)
 {
 	int bits;
@@ -224,16 +302,16 @@ static char *w_ip4_masked(char *s, const char *name, size_t nlen,
 }
 #define IP4_FIELD(s, name, v, m) w_ip4_masked(s, name "=", sizeof(name), v, m)
 
-static char *w_ip6_masked(char *s, const char *name, size_t nlen,
+static inline ALWAYS_INLINE char *w_ip6_masked(char *s, const char *name, size_t nlen,
 			  const uint8_t *v, const uint8_t *m)
 {
 	int bits;
 
-	if (all_zero(m, 16))
+	if (ip6_zero(m))
 		return s;
 	memcpy(s, name, nlen);
 	s = w_ip6(s + nlen, v);
-	if (!all_ones(m, 16)) {
+	if (!ip6_ones(m)) {
 		*s++ = '/';
 		bits = cidr_len(m, 16);
 		s = bits >= 0 ? w_dec(s, (uint32_t)bits) : w_ip6(s, m);
@@ -244,7 +322,7 @@ static char *w_ip6_masked(char *s, const char *name, size_t nlen,
 #define IP6_FIELD(s, name, v, m) w_ip6_masked(s, name "=", sizeof(name), v, m)
 
 /* A be16 field: decimal when exact, "0x%x/0x%x" when partial. */
-static char *w_be16_masked(char *s, const char *name, size_t nlen,
+static inline ALWAYS_INLINE char *w_be16_masked(char *s, const char *name, size_t nlen,
 			   uint16_t v, uint16_t m)
 {
 	if (!m)
@@ -265,7 +343,7 @@ static char *w_be16_masked(char *s, const char *name, size_t nlen,
 #define BE16_FIELD(s, name, v, m) w_be16_masked(s, name "=", sizeof(name), v, m)
 
 /* A be32 field: decimal when exact, "0x%08x/0x%08x" when partial. */
-static char *w_be32_masked(char *s, const char *name, size_t nlen,
+static inline ALWAYS_INLINE char *w_be32_masked(char *s, const char *name, size_t nlen,
 			   uint32_t v, uint32_t m)
 {
 	if (!m)
@@ -286,7 +364,7 @@ static char *w_be32_masked(char *s, const char *name, size_t nlen,
 #define BE32_FIELD(s, name, v, m) w_be32_masked(s, name "=", sizeof(name), v, m)
 
 /* A host-order u32 shown as "%#x" and "/%#x" when partial. */
-static char *w_u32_masked(char *s, const char *name, size_t nlen,
+static inline ALWAYS_INLINE char *w_u32_masked(char *s, const char *name, size_t nlen,
 			  uint32_t v, uint32_t m)
 {
 	if (!m)
@@ -302,47 +380,48 @@ static char *w_u32_masked(char *s, const char *name, size_t nlen,
 }
 #define U32_FIELD(s, name, v, m) w_u32_masked(s, name "=", sizeof(name), v, m)
 
-/* Flag names, indexed by bit number; NULL: no name. */
-static const char *const tcp_flag_names[12] = {
-	"fin", "syn", "rst", "psh", "ack", "urg", "ece", "cwr", "ns",
-	"[200]", "[400]", "[800]",
+/* Flag names, indexed by bit number. */
+struct flag_name {
+	char s[8];              /* padded, so a copy is one 8-byte move */
+	size_t n;
 };
-static const char *const ct_state_names[8] = {
-	"new", "est", "rel", "rpl", "inv", "trk", "snat", "dnat",
+#define FN(x) { x, sizeof(x) - 1 }
+static const struct flag_name tcp_flag_names[12] = {
+	FN("fin"), FN("syn"), FN("rst"), FN("psh"), FN("ack"), FN("urg"),
+	FN("ece"), FN("cwr"), FN("ns"), FN("[200]"), FN("[400]"), FN("[800]"),
 };
-static const char *const tun_flag_names[4] = { "oam", "df", "csum", "key" };
+static const struct flag_name ct_state_names[8] = {
+	FN("new"), FN("est"), FN("rel"), FN("rpl"), FN("inv"), FN("trk"),
+	FN("snat"), FN("dnat"),
+};
+static const struct flag_name tun_flag_names[4] = {
+	FN("oam"), FN("df"), FN("csum"), FN("key"),
+};
 
 /* OVS's format_flags(): names lowest bit first, joined by 'sep'; "0" for
  * none; bits without a name as one hex number at the end. */
-static char *w_flags(char *s, const char *const *names, int nbits,
+static char *w_flags(char *s, const struct flag_name *names, int nbits,
 		     uint32_t flags, char sep)
 {
-	uint32_t bad = 0;
-	bool any = false;
-	int i;
+	uint32_t bad = flags & ~((1u << nbits) - 1);
+	char *start = s;
 
 	if (!flags) {
 		*s++ = '0';
 		return s;
 	}
-	for (i = 0; i < 32; i++) {
-		size_t n;
+	flags &= (1u << nbits) - 1;
+	while (flags) {
+		int i = __builtin_ctz(flags);
 
-		if (!(flags & (1u << i)))
-			continue;
-		if (i >= nbits || !names[i]) {
-			bad |= 1u << i;
-			continue;
-		}
-		if (any)
+		if (s != start)
 			*s++ = sep;
-		n = strlen(names[i]);
-		memcpy(s, names[i], n);
-		s += n;
-		any = true;
+		memcpy(s, names[i].s, 8);
+		s += names[i].n;
+		flags &= flags - 1;
 	}
 	if (bad) {
-		if (any)
+		if (s != start)
 			*s++ = sep;
 		s = W(s, "0x");
 		s = w_hex(s, bad, 1);
@@ -352,7 +431,7 @@ static char *w_flags(char *s, const char *const *names, int nbits,
 
 /* OVS's format_flags_masked(): all flags named when the mask is full, else
  * "+name" / "-name" for each masked bit. */
-static char *w_flags_masked(char *s, const char *const *names, int nbits,
+static char *w_flags_masked(char *s, const struct flag_name *names, int nbits,
 			    uint32_t flags, uint32_t mask, uint32_t full)
 {
 	int i;
@@ -365,11 +444,9 @@ static char *w_flags_masked(char *s, const char *const *names, int nbits,
 		if (!(mask & (1u << i)))
 			continue;
 		*s++ = flags & (1u << i) ? '+' : '-';
-		if (i < nbits && names[i]) {
-			size_t n = strlen(names[i]);
-
-			memcpy(s, names[i], n);
-			s += n;
+		if (i < nbits) {
+			memcpy(s, names[i].s, 8);
+			s += names[i].n;
 		} else {
 			s = W(s, "[");
 			s = w_hex(s, 1u << i, 1);
@@ -429,12 +506,14 @@ static bool is_nd(const struct dp_key *k)
 	       (k->tp_src == htons(135) || k->tp_src == htons(136));
 }
 
-void ofp_match_packet_mask(const struct dp_key *k, struct dp_key *m)
+/* The packet mask, for everything but the tunnel options (no OpenFlow
+ * field of ours reads them, and they are most of the key's size). */
+static void packet_mask(const struct dp_key *k, struct dp_key *m)
 {
 	uint16_t type = ntoh16(k->eth_type);
 	int i;
 
-	memset(m, 0, sizeof *m);
+	memset(m, 0, offsetof(struct dp_key, tun.opts));
 
 	if (k->tun_proto) {
 		m->tun_proto = 0xff;
@@ -455,7 +534,7 @@ void ofp_match_packet_mask(const struct dp_key *k, struct dp_key *m)
 	m->ct_state = k->ct_state ? 0xff : 0;
 	m->ct_zone = k->ct_zone ? 0xffff : 0;
 	m->ct_mark = k->ct_mark ? ~0u : 0;
-	if (!all_zero(k->ct_labels, sizeof k->ct_labels))
+	if (!ip6_zero(k->ct_labels))        /* (16 bytes, like an address) */
 		memset(m->ct_labels, 0xff, sizeof m->ct_labels);
 	m->in_port = ~0u;
 	m->mac_proto = 0xff;
@@ -520,6 +599,12 @@ void ofp_match_packet_mask(const struct dp_key *k, struct dp_key *m)
 		if (k->nw_proto == P_TCP)
 			m->tcp_flags = htons(0x0fff);
 	}
+}
+
+void ofp_match_packet_mask(const struct dp_key *k, struct dp_key *m)
+{
+	memset(m, 0, sizeof *m);
+	packet_mask(k, m);
 }
 
 static char *w_tunnel(char *s, const struct dp_key *k, const struct dp_key *m)
@@ -599,10 +684,10 @@ static char *w_vlans(char *s, const struct dp_key *k, const struct dp_key *m)
 			}
 		} else {
 			s = i ? W(s, "vlan_tci1=0x") : W(s, "vlan_tci=0x");
-			s = w_hex(s, tci, 4);
+			s = w_hex4(s, tci);
 			if (mask != 0xffff) {
 				s = W(s, "/0x");
-				s = w_hex(s, mask, 4);
+				s = w_hex4(s, mask);
 			}
 			*s++ = ',';
 		}
@@ -641,7 +726,7 @@ static char *w_meta(char *s, const struct dp_key *k, const struct dp_key *m,
 		*s++ = ',';
 	}
 	s = U32_FIELD(s, "ct_mark", k->ct_mark, m->ct_mark);
-	if (!all_zero(m->ct_labels, 16)) {
+	if (!ip6_zero(m->ct_labels)) {
 		/* 128-bit host-order value, as the attribute carries it. */
 		uint64_t lo, hi, mlo, mhi;
 
@@ -787,7 +872,7 @@ void ofp_match_format(struct buf *out, const struct dp_key *k,
 	char *start, *s;
 
 	if (!m) {
-		ofp_match_packet_mask(k, &pm);
+		packet_mask(k, &pm);
 		m = &pm;
 	}
 	start = buf_reserve(out, OFP_MATCH_MAX);
@@ -819,7 +904,7 @@ void ofp_match_format(struct buf *out, const struct dp_key *k,
 	if (!skip_type && m->eth_type) {
 		s = W(s, "dl_type=0x");
 		/* OVS's "not Ethernet II" is 0x05ff, the kernel's 0x0004. */
-		s = w_hex(s, type == DP_ETH_TYPE_802_2 ? 0x05ff : type, 4);
+		s = w_hex4(s, type == DP_ETH_TYPE_802_2 ? 0x05ff : type);
 		*s++ = ',';
 	}
 

@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,9 +71,11 @@ int capture_open_file(struct capture *c, const char *path, struct dp_err *err)
 	f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	if (!f)
 		return dp_err_set(err, errno, "%s: %s", path, strerror(errno));
-	/* libpcap reads a file through stdio, a record at a time: a big
-	 * buffer saves most of the system calls. */
+	/* libpcap reads a file through stdio, two fread() calls a record:
+	 * a big buffer saves most of the system calls, and as no other
+	 * thread touches the stream, stdio can skip its lock. */
 	setvbuf(f, NULL, _IOFBF, FILE_BUFSIZE);
+	__fsetlocking(f, FSETLOCKING_BYCALLER);
 	rc = capture_open_stream(c, f, what, err);
 	if (rc && !c->pcap && f != stdin)
 		fclose(f);

@@ -175,7 +175,10 @@ static void emit_packet(struct output *o, const struct dp_key *key,
 		put_key(o, b, key);
 		break;
 	}
-	buf_putc(b, '\n');
+	if (b->len < b->cap)            /* the common case, without a call */
+		b->data[b->len++] = '\n';
+	else
+		buf_putc(b, '\n');
 }
 
 static uint32_t hash_key(const uint64_t *w)

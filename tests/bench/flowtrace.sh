@@ -1,0 +1,113 @@
+#!/bin/bash
+# flowtrace against ovs-ofctl parse-pcap and tcpdump, side by side on one
+# capture of 1,000,000 mixed packets (tests/bench/mkpcap.py, cached under
+# the build directory), all output to /dev/null; then the extractor alone:
+# its instructions per packet under callgrind and its rate in a tight loop.
+#
+#   tests/bench/flowtrace.sh            (RUNS=3 by default)
+#
+# Prints min/median/max wall-clock seconds of each command and the ratios
+# of the medians.  The machine's load average is printed too: on a shared
+# machine compare ratios within one run, not seconds across runs.
+set -eu
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+BUILD=${BUILD:-build}
+bench=$top/$BUILD/bench
+bin=$top/$BUILD/bin
+runs=${RUNS:-3}
+mkdir -p "$bench"
+
+py=
+for p in python3 /usr/bin/python3; do
+	if "$p" -c 'import scapy' 2>/dev/null; then py=$p; break; fi
+done
+mixed=$bench/mixed-1m.pcap
+mixed100k=$bench/mixed-100k.pcap
+tcp4=$bench/tcp4-100k.pcap
+for f in "$mixed:" "$mixed100k:100000" "$tcp4:--tcp4 100000"; do
+	file=${f%%:*} args=${f#*:}
+	[ -s "$file" ] && [ "$file" -nt tests/bench/mkpcap.py ] && continue
+	[ -n "$py" ] || { echo "flowtrace.sh: needs python3-scapy" >&2; exit 1; }
+	echo "writing $file" >&2
+	# shellcheck disable=SC2086 # args is a word list on purpose
+	case $args in
+	--tcp4*) "$py" tests/bench/mkpcap.py --tcp4 "$file" ${args#--tcp4 } ;;
+	*) "$py" tests/bench/mkpcap.py "$file" $args ;;
+	esac 2>/dev/null
+done
+[ -x "$bin/flowtrace" ] || { echo "flowtrace.sh: build first (make)" >&2; exit 1; }
+
+packets=1000000
+echo "== flowtrace benchmark: $packets packets, $(($(stat -c %s "$mixed") / 1000000)) MB, $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+cat "$mixed" >/dev/null   # page cache warm
+
+calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
+
+# timeit NAME COMMAND...: wall seconds of RUNS runs, sorted, into $times.
+declare -A med
+timeit() {
+	local name=$1 i t0 t1 s
+	shift
+	if ! command -v "$1" >/dev/null; then
+		printf '%-34s skipped: %s not installed\n' "$name" "$1"
+		return
+	fi
+	local ts=()
+	for ((i = 0; i < runs; i++)); do
+		t0=$(date +%s.%N)
+		"$@" >/dev/null 2>&1 || { printf '%-34s failed\n' "$name"; return; }
+		t1=$(date +%s.%N)
+		ts+=("$(calc "$t1 - $t0")")
+	done
+	mapfile -t ts < <(printf '%s\n' "${ts[@]}" | sort -g)
+	s=${ts[$(((runs - 1) / 2))]}
+	med[$name]=$s
+	printf '%-34s min %6.3f  median %6.3f  max %6.3f s  (%5.2f Mpps)\n' \
+		"$name" "${ts[0]}" "$s" "${ts[$((runs - 1))]}" \
+		"$(calc "$packets / $s / 1000000")"
+}
+
+timeit "flowtrace -f of" "$bin/flowtrace" -f of -r "$mixed"
+if "$bin/flowtrace" -c 1 -r "$mixed" >/dev/null 2>&1; then
+	timeit "flowtrace (dpctl)" "$bin/flowtrace" -r "$mixed"
+else
+	printf '%-34s skipped: the dpctl format is not in this build yet\n' "flowtrace (dpctl)"
+fi
+timeit "flowtrace -f json" "$bin/flowtrace" -f json -r "$mixed"
+timeit "flowtrace -f of --unique" "$bin/flowtrace" -f of --unique -r "$mixed"
+timeit "ovs-ofctl parse-pcap" ovs-ofctl parse-pcap "$mixed"
+timeit "tcpdump -nr" tcpdump -nr "$mixed"
+
+ratio() {   # ratio SLOW FAST
+	[ -n "${med[$1]:-}" ] && [ -n "${med[$2]:-}" ] || return 0
+	printf '%-34s %5.1fx faster than %s\n' "$2" \
+		"$(calc "${med[$1]} / ${med[$2]}")" "$1"
+}
+for ft in "flowtrace -f of" "flowtrace (dpctl)"; do
+	ratio "ovs-ofctl parse-pcap" "$ft"
+	ratio "tcpdump -nr" "$ft"
+done
+
+# The extractor alone: a loop over the capture in memory.
+loop=$bench/extract_loop
+cc -O2 -g -std=gnu11 -Ilib -o "$loop" tests/bench/extract_loop.c lib/extract.c
+t0=$(date +%s.%N)
+"$loop" "$mixed100k" 50 >/dev/null
+t1=$(date +%s.%N)
+printf '%-34s %6.1f Mpps (5,000,000 extractions in %.3f s)\n' "dp_extract, mixed, in memory" \
+	"$(calc "5 / ($t1 - $t0)")" "$(calc "$t1 - $t0")"
+
+if command -v valgrind >/dev/null; then
+	for f in "$mixed100k:mixed" "$tcp4:plain TCP/IPv4"; do
+		file=${f%%:*} what=${f#*:}
+		out=$bench/callgrind.out
+		valgrind --tool=callgrind --callgrind-out-file="$out" \
+			--toggle-collect=dp_extract "$loop" "$file" >/dev/null 2>&1
+		ir=$(callgrind_annotate "$out" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }')
+		printf '%-34s %6.1f instructions per packet (callgrind, inside dp_extract)\n' \
+			"dp_extract, $what" "$(calc "$ir / 100000")"
+	done
+else
+	echo "valgrind not installed: no instruction counts"
+fi
