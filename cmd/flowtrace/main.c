@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -23,6 +24,7 @@
 #include "err.h"
 #include "extract.h"
 #include "output.h"
+#include "pipeline.h"
 
 #define PROG "flowtrace"
 
@@ -142,12 +144,25 @@ static int parse_u32(const char *s, uint32_t max, uint32_t *v)
 	return 0;
 }
 
+/* May this process run on more than one CPU? */
+static bool many_cpus(void)
+{
+	cpu_set_t set;
+
+	return !sched_getaffinity(0, sizeof set, &set) && CPU_COUNT(&set) > 1;
+}
+
 static int run_capture(struct run *r)
 {
 	int rc;
 
 	if (!r->cap.live) {
-		rc = pcap_loop(r->cap.pcap, -1, on_packet, (u_char *)r);
+		/* Two threads for a file, if it may use two CPUs. */
+		rc = PIPELINE_NOT_STARTED;
+		if (many_cpus())
+			rc = pipeline_run(&r->cap, &r->out, &r->key, r->limit);
+		if (rc == PIPELINE_NOT_STARTED)
+			rc = pcap_loop(r->cap.pcap, -1, on_packet, (u_char *)r);
 	} else {
 		do {
 			rc = pcap_dispatch(r->cap.pcap, -1, on_packet,

@@ -130,6 +130,16 @@ fails_cleanly() {
 	assert_failure 2
 }
 
+@test "on one CPU (no second thread) the output is the same" {
+	command -v taskset >/dev/null || skip "taskset not installed (util-linux)"
+	run diff <(flowtrace -f of -r "$PCAPS/trunc.pcap") <(taskset -c 0 flowtrace -f of -r "$PCAPS/trunc.pcap")
+	assert_success
+	run diff <(flowtrace -f json --unique -r "$PCAPS/ipv6.pcap") <(taskset -c 0 flowtrace -f json --unique -r "$PCAPS/ipv6.pcap")
+	assert_success
+	run taskset -c 0 flowtrace -f of -c 3 -r "$PCAPS/ipv4.pcap"
+	[ "${#lines[@]}" -eq 3 ]
+}
+
 @test "-c stops after COUNT packets" {
 	run flowtrace -f of -c 5 -r "$PCAPS/ipv4.pcap"
 	assert_success
