@@ -16,7 +16,7 @@
 
 /* Longest possible line: every field present with a mask, tunnel included,
  * is well under this. */
-#define OFP_MATCH_MAX 2048
+#define OFP_MATCH_MAX 4096
 
 static const char hexdig[] = "0123456789abcdef";
 /* Two characters per byte value: "00".."ff", and "00".."99". */
