@@ -321,47 +321,34 @@ static inline ALWAYS_INLINE char *w_ip6_masked(char *s, const char *name, size_t
 }
 #define IP6_FIELD(s, name, v, m) w_ip6_masked(s, name "=", sizeof(name), v, m)
 
-/* A be16 field: decimal when exact, "0x%x/0x%x" when partial. */
-static inline ALWAYS_INLINE char *w_be16_masked(char *s, const char *name, size_t nlen,
-			   uint16_t v, uint16_t m)
+/* A number field (host order here): decimal when the mask is 'full', else
+ * "0x<v>/0x<m>" in hex of at least 'width' digits.  The be16 fields print
+ * as "0x%x/0x%x", the be32 ones as "0x%08x/0x%08x". */
+static inline ALWAYS_INLINE char *w_num_masked(char *s, const char *name,
+					       size_t nlen, uint32_t v,
+					       uint32_t m, uint32_t full,
+					       int width)
 {
 	if (!m)
 		return s;
 	memcpy(s, name, nlen);
 	s += nlen;
-	if (m == 0xffff) {
-		s = w_dec(s, ntoh16(v));
+	if (m == full) {
+		s = w_dec(s, v);
 	} else {
 		s = W(s, "0x");
-		s = w_hex(s, ntoh16(v), 1);
+		s = w_hex(s, v, width);
 		s = W(s, "/0x");
-		s = w_hex(s, ntoh16(m), 1);
+		s = w_hex(s, m, width);
 	}
 	*s++ = ',';
 	return s;
 }
-#define BE16_FIELD(s, name, v, m) w_be16_masked(s, name "=", sizeof(name), v, m)
-
-/* A be32 field: decimal when exact, "0x%08x/0x%08x" when partial. */
-static inline ALWAYS_INLINE char *w_be32_masked(char *s, const char *name, size_t nlen,
-			   uint32_t v, uint32_t m)
-{
-	if (!m)
-		return s;
-	memcpy(s, name, nlen);
-	s += nlen;
-	if (m == 0xffffffffu) {
-		s = w_dec(s, ntoh32(v));
-	} else {
-		s = W(s, "0x");
-		s = w_hex(s, ntoh32(v), 8);
-		s = W(s, "/0x");
-		s = w_hex(s, ntoh32(m), 8);
-	}
-	*s++ = ',';
-	return s;
-}
-#define BE32_FIELD(s, name, v, m) w_be32_masked(s, name "=", sizeof(name), v, m)
+#define BE16_FIELD(s, name, v, m) \
+	w_num_masked(s, name "=", sizeof(name), ntoh16(v), ntoh16(m), 0xffff, 1)
+#define BE32_FIELD(s, name, v, m) \
+	w_num_masked(s, name "=", sizeof(name), ntoh32(v), ntoh32(m), \
+		     0xffffffffu, 8)
 
 /* A host-order u32 shown as "%#x" and "/%#x" when partial. */
 static inline ALWAYS_INLINE char *w_u32_masked(char *s, const char *name, size_t nlen,
@@ -713,18 +700,7 @@ static char *w_meta(char *s, const struct dp_key *k, const struct dp_key *m,
 				   m->ct_state, 0xff);
 		*s++ = ',';
 	}
-	if (m->ct_zone) {
-		s = W(s, "ct_zone=");
-		if (m->ct_zone == 0xffff) {
-			s = w_dec(s, k->ct_zone);
-		} else {
-			s = W(s, "0x");
-			s = w_hex(s, k->ct_zone, 1);
-			s = W(s, "/0x");
-			s = w_hex(s, m->ct_zone, 1);
-		}
-		*s++ = ',';
-	}
+	s = w_num_masked(s, "ct_zone=", 8, k->ct_zone, m->ct_zone, 0xffff, 1);
 	s = U32_FIELD(s, "ct_mark", k->ct_mark, m->ct_mark);
 	if (!ip6_zero(m->ct_labels)) {
 		/* 128-bit host-order value, as the attribute carries it. */
