@@ -276,13 +276,7 @@ int main(int argc, char **argv)
 		}
 	}
 
-	if (output_init(&r.out, fmt, actions, unique, STDOUT_FILENO)) {
-		fprintf(stderr, PROG ": the ovs-dpctl format is not in this "
-			"build (it needs lib/odp_key and lib/odp_text); use "
-			"-f of or -f json\n");
-		free(filter);
-		return 1;
-	}
+	output_init(&r.out, fmt, actions, unique, STDOUT_FILENO);
 	rc = file ? capture_open_file(&r.cap, file, &err) :
 		    capture_open_live(&r.cap, iface, &err);
 	if (!rc && filter)

@@ -7,18 +7,9 @@
 #include <unistd.h>
 
 #include "extract.h"
-#include "ofp_match_fmt.h"
-
-/* The ovs-dpctl format is lib/odp_key (key -> attributes, as the kernel
- * reports them) followed by lib/odp_text (attributes -> text).  Until both
- * are part of the library, this program builds without that format. */
-#if defined(__has_include)
-#if __has_include("../../lib/odp_key.c") && __has_include("../../lib/odp_text.c")
-#define HAVE_ODP 1
 #include "odp_key.h"
 #include "odp_text.h"
-#endif
-#endif
+#include "ofp_match_fmt.h"
 
 #define FLUSH_AT  (256 * 1024)
 
@@ -35,21 +26,10 @@ struct ukey {
 	uint32_t refused;
 };
 
-bool output_dpctl_available(void)
-{
-#ifdef HAVE_ODP
-	return true;
-#else
-	return false;
-#endif
-}
-
-int output_init(struct output *o, enum out_format f, const char *actions,
-		bool unique, int fd)
+void output_init(struct output *o, enum out_format f, const char *actions,
+		 bool unique, int fd)
 {
 	memset(o, 0, sizeof *o);
-	if (f == OUT_DPCTL && !output_dpctl_available())
-		return -ENOTSUP;
 	o->format = f;
 	o->actions = actions;
 	o->unique = unique;
@@ -57,7 +37,6 @@ int output_init(struct output *o, enum out_format f, const char *actions,
 	buf_init(&o->text);
 	buf_init(&o->scratch);
 	buf_init(&o->ukeys);
-	return 0;
 }
 
 void output_free(struct output *o)
@@ -112,12 +91,11 @@ static void put_key(struct output *o, struct buf *b, const struct dp_key *key)
 		json_key_fields(b, key);
 		break;
 	case OUT_DPCTL:
-#ifdef HAVE_ODP
+		/* the attributes the kernel reports for this key, as text */
 		buf_clear(&o->scratch);
 		odp_key_to_attrs(&o->scratch, key);
 		odp_key_to_text(b, o->scratch.data, o->scratch.len, NULL, 0, 0,
 				NULL);
-#endif
 		break;
 	}
 }

@@ -45,8 +45,7 @@ struct output {
 	int error;              /* a write or allocation failed (errno) */
 };
 
-/* Returns 0, or -ENOTSUP if the format is not built in. */
-int output_init(struct output *o, enum out_format f, const char *actions,
+void output_init(struct output *o, enum out_format f, const char *actions,
 		bool unique, int fd);
 /* One packet: its key, its wire length, whether the datapath would have
  * refused it (dp_extract() failed), whether the capture cut it short. */
@@ -57,9 +56,6 @@ void output_packet(struct output *o, const struct dp_key *key,
 int output_flush(struct output *o);
 int output_finish(struct output *o);
 void output_free(struct output *o);
-
-/* Whether the ovs-dpctl format is available in this build. */
-bool output_dpctl_available(void);
 
 /* A key as the members of a JSON object, without the braces:
  * "eth":{"src":...},"eth_type":"0x0800",... (json.c). */

@@ -75,11 +75,7 @@ timeit() {
 
 printf '%-30s %6s %6s %6s\n' "" min median max
 timeit "flowtrace -f of" "$bin/flowtrace" -f of -r "$mixed"
-if "$bin/flowtrace" -c 1 -r "$mixed" >/dev/null 2>&1; then
-	timeit "flowtrace (dpctl)" "$bin/flowtrace" -r "$mixed"
-else
-	printf '%-30s skipped: the dpctl format is not in this build yet\n' "flowtrace (dpctl)"
-fi
+timeit "flowtrace (dpctl)" "$bin/flowtrace" -r "$mixed"
 timeit "flowtrace -f json" "$bin/flowtrace" -f json -r "$mixed"
 timeit "flowtrace -f of --unique" "$bin/flowtrace" -f of --unique -r "$mixed"
 timeit "ovs-ofctl parse-pcap" ovs-ofctl parse-pcap "$mixed"

@@ -34,8 +34,7 @@ static void run(const uint8_t *data, size_t size, enum out_format f,
 	int n = 0;
 	FILE *fp;
 
-	if (output_init(&out, f, "drop", unique, devnull))
-		return;
+	output_init(&out, f, "drop", unique, devnull);
 	fp = fmemopen((void *)(uintptr_t)data, size, "rb");
 	if (!fp) {
 		output_free(&out);
@@ -75,7 +74,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	run(data, size, OUT_OF, false, devnull);
 	run(data, size, OUT_JSON, false, devnull);
 	run(data, size, OUT_OF, true, devnull);
-	if (output_dpctl_available())
-		run(data, size, OUT_DPCTL, true, devnull);
+	run(data, size, OUT_DPCTL, false, devnull);
 	return 0;
 }

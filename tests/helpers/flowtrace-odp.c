@@ -1,0 +1,72 @@
+/*
+ * flowtrace-odp - read flowtrace's default output back the way dpctl
+ * add-flows reads a flow file, for tests/bats/flowtrace.bats.
+ *
+ * Each line "KEY ACTIONS" is split as ovs-dpctl splits it (the key is the
+ * first word), the key parsed as ovs-dpctl text (lib/odp_text), read with
+ * the kernel's rules (lib/odp_key, as OVS_FLOW_CMD_NEW would take it),
+ * reported back as the kernel reports a key and printed again, then the
+ * actions parsed.  The output is the line as it comes back, so it must
+ * equal the input; "#" lines are copied.  A line that does not parse comes
+ * out as "! reason", and the exit status is then 1.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "err.h"
+#include "key.h"
+#include "odp_key.h"
+#include "odp_text.h"
+
+int main(void)
+{
+	struct buf attrs = BUF_INIT, again = BUF_INIT, text = BUF_INIT;
+	struct buf acts = BUF_INIT;
+	char *line = NULL;
+	size_t cap = 0;
+	int status = 0;
+	ssize_t len;
+
+	while ((len = getline(&line, &cap, stdin)) > 0) {
+		struct dp_err err = { 0, "" };
+		struct dp_key key;
+		size_t klen;
+		char *sp;
+
+		if (line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (line[0] == '#') {
+			puts(line);
+			continue;
+		}
+		sp = strchr(line, ' ');
+		klen = sp ? (size_t)(sp - line) : (size_t)len;
+		buf_clear(&attrs);
+		buf_clear(&again);
+		buf_clear(&text);
+		buf_clear(&acts);
+		if (odp_key_from_text(line, klen, &attrs, NULL, NULL, &err) ||
+		    odp_key_from_attrs(attrs.data, attrs.len, &key, &err) ||
+		    (sp && odp_actions_from_text(sp + 1, strlen(sp + 1), &acts,
+						 NULL, &err))) {
+			printf("! %s\n", dp_err_str(&err));
+			status = 1;
+			continue;
+		}
+		odp_key_to_attrs(&again, &key);
+		odp_key_to_text(&text, again.data, again.len, NULL, 0, 0, NULL);
+		if (sp) {
+			buf_putc(&text, ' ');
+			odp_actions_to_text(&text, acts.data, acts.len, 0, NULL);
+		}
+		puts(buf_cstr(&text));
+	}
+	free(line);
+	buf_free(&attrs);
+	buf_free(&again);
+	buf_free(&text);
+	buf_free(&acts);
+	return status;
+}
