@@ -44,6 +44,8 @@ enum {
 	ND_NS = 135, ND_NA = 136, ND_OPT_SLL = 1, ND_OPT_TLL = 2,
 };
 
+#define HDR_NONE ((size_t)DP_HDR_NONE)
+
 /* Unaligned loads, no byte swap: the value stays in network order. */
 static inline uint16_t ld16(const uint8_t *p)
 {
@@ -289,14 +291,17 @@ static inline void extract_l4(const uint8_t *h, size_t rem, unsigned int proto,
 	}
 }
 
-static void extract_ipv6(const uint8_t *p, size_t len, size_t ofs,
-			 struct dp_key *key)
+/* IPv6 at p[ofs].  Returns the offset of the transport header, or
+ * HDR_NONE where there is none (a later fragment, a chain that cannot be
+ * followed, a header past the end). */
+static size_t extract_ipv6(const uint8_t *p, size_t len, size_t ofs,
+			   struct dp_key *key)
 {
 	size_t l4 = 0;
 	int proto;
 
 	if (len - ofs < 40)
-		return;
+		return HDR_NONE;
 	key->ipv6_exthdrs = ipv6_exthdr_bits(p, len, ofs + 40, p[ofs + 6]);
 	key->nw_tos = (uint8_t)(p[ofs] << 4 | p[ofs + 1] >> 4);
 	key->nw_ttl = p[ofs + 7];
@@ -307,23 +312,26 @@ static void extract_ipv6(const uint8_t *p, size_t len, size_t ofs,
 	proto = ipv6_upper(p, len, ofs, &l4, &key->nw_frag);
 	if (key->nw_frag == OVS_FRAG_TYPE_LATER) {
 		key->nw_proto = P_FRAGMENT;
-		return;
+		return HDR_NONE;
 	}
 	if (proto < 0) {
 		key->nw_proto = P_NONE;
-		return;
+		return HDR_NONE;
 	}
 	key->nw_proto = (uint8_t)proto;
+	if (l4 > len)
+		return HDR_NONE;
 	if (proto == P_ICMPV6) {
-		if (l4 <= len && len - l4 >= 8) {
+		if (len - l4 >= 8) {
 			key->tp_src = BE16(p[l4]);
 			key->tp_dst = BE16(p[l4 + 1]);
 			if (p[l4 + 1] == 0 && (p[l4] == ND_NS || p[l4] == ND_NA))
 				extract_nd(p, len, l4, key);
 		}
-	} else if (proto != P_ICMP && l4 <= len) {  /* no ICMP (v4) here */
+	} else if (proto != P_ICMP) {   /* no ICMP (v4) in IPv6 */
 		extract_l4(p + l4, len - l4, (unsigned int)proto, key);
 	}
+	return l4;
 }
 
 static void extract_arp(const uint8_t *p, size_t len, size_t ofs,
@@ -345,9 +353,10 @@ static void extract_arp(const uint8_t *p, size_t len, size_t ofs,
 
 /* MPLS: the first DP_MPLS_DEPTH label stack entries.  The kernel walks to
  * the bottom of the stack; if the packet ends first, the entries read so
- * far stay but num_labels_mask stays 0. */
-static void extract_mpls(const uint8_t *p, size_t len, size_t ofs,
-			 struct dp_key *key)
+ * far stay but num_labels_mask stays 0.  Returns the offset after the
+ * bottom of the stack, or HDR_NONE. */
+static size_t extract_mpls(const uint8_t *p, size_t len, size_t ofs,
+			   struct dp_key *key)
 {
 	size_t n = 0;
 
@@ -355,7 +364,7 @@ static void extract_mpls(const uint8_t *p, size_t len, size_t ofs,
 		uint32_t lse;
 
 		if (len - ofs < 4)
-			return;
+			return HDR_NONE;
 		lse = ld32(p + ofs);
 		if (n < DP_MPLS_DEPTH)
 			key->l3.mpls.lse[n] = lse;
@@ -367,6 +376,7 @@ static void extract_mpls(const uint8_t *p, size_t len, size_t ofs,
 	if (n > DP_MPLS_DEPTH)
 		n = DP_MPLS_DEPTH;
 	key->l3.mpls.num_labels_mask = (1u << n) - 1;
+	return ofs;
 }
 
 /* Zero the L2-L4 region.  Explicit word stores, which the compiler merges
@@ -388,10 +398,9 @@ static inline void zero_l2l4(struct dp_key *key)
 }
 
 /* The Ethernet type after the MAC addresses, for anything but a plain
- * IPv4 frame: VLAN tags and 802.3 lengths.  Returns the offset of the L3
- * header and sets *type. */
-static size_t eth_type_slow(const uint8_t *p, size_t len, struct dp_key *key,
-			    uint16_t *type)
+ * IPv4 frame: VLAN tags and 802.3 lengths.  Sets key->eth_type and returns
+ * the offset of the L3 header. */
+static size_t eth_type_slow(const uint8_t *p, size_t len, struct dp_key *key)
 {
 	size_t ofs = 12;
 	uint16_t t = ld16(p + ofs);
@@ -423,16 +432,25 @@ static size_t eth_type_slow(const uint8_t *p, size_t len, struct dp_key *key,
 			ofs += 8;
 		}
 	}
-	*type = t;
+	key->eth_type = t;
 	return ofs;
 }
 
-int dp_extract(const void *pkt, size_t len, struct dp_key *key)
+/* Header offsets, when the caller wants them; with h NULL (dp_extract())
+ * the compiler drops every store to it. */
+static inline void set_hdr(uint16_t *field, size_t ofs)
 {
-	const uint8_t *p = pkt;
+	*field = ofs < HDR_NONE ? (uint16_t)ofs : DP_HDR_NONE;
+}
+
+static inline __attribute__((always_inline)) int
+extract(const uint8_t *p, size_t len, struct dp_key *key, struct dp_hdrs *h)
+{
 	uint16_t type;
 	size_t ofs;
 
+	if (h)
+		h->l2_5 = h->l3 = h->l4 = DP_HDR_NONE;
 	if (likely(key->mac_proto == DP_MAC_ETH)) {
 		zero_l2l4(key);
 		if (unlikely(len < ETH_HDR))
@@ -441,8 +459,10 @@ int dp_extract(const void *pkt, size_t len, struct dp_key *key)
 		memcpy(key->eth_src, p + 6, 6);
 		type = ld16(p + 12);
 		ofs = ETH_HDR;
-		if (unlikely(type != BE16(ETHT_IP)))
-			ofs = eth_type_slow(p, len, key, &type);
+		if (unlikely(type != BE16(ETHT_IP))) {
+			ofs = eth_type_slow(p, len, key);
+			type = key->eth_type;
+		}
 	} else {
 		type = key->eth_type;
 		zero_l2l4(key);
@@ -451,6 +471,8 @@ int dp_extract(const void *pkt, size_t len, struct dp_key *key)
 		ofs = 0;
 	}
 	key->eth_type = type;
+	if (h && type != BE16(ETHT_MPLS) && type != BE16(ETHT_MPLS_MC))
+		set_hdr(&h->l3, ofs);
 
 	if (likely(type == BE16(ETHT_IP))) {
 		size_t ihl;
@@ -475,13 +497,34 @@ int dp_extract(const void *pkt, size_t len, struct dp_key *key)
 			}
 			key->nw_frag = OVS_FRAG_TYPE_FIRST;
 		}
+		if (h)
+			set_hdr(&h->l4, ofs + ihl);
 		extract_l4(p + ofs + ihl, len - ofs - ihl, key->nw_proto, key);
 	} else if (type == BE16(ETHT_IPV6)) {
-		extract_ipv6(p, len, ofs, key);
+		size_t l4 = extract_ipv6(p, len, ofs, key);
+
+		if (h)
+			set_hdr(&h->l4, l4);
 	} else if (type == BE16(ETHT_ARP) || type == BE16(ETHT_RARP)) {
 		extract_arp(p, len, ofs, key);
 	} else if (type == BE16(ETHT_MPLS) || type == BE16(ETHT_MPLS_MC)) {
-		extract_mpls(p, len, ofs, key);
+		size_t l3 = extract_mpls(p, len, ofs, key);
+
+		if (h) {
+			set_hdr(&h->l2_5, ofs);
+			set_hdr(&h->l3, l3);
+		}
 	}
 	return 0;
+}
+
+int dp_extract(const void *pkt, size_t len, struct dp_key *key)
+{
+	return extract(pkt, len, key, NULL);
+}
+
+int dp_extract_hdrs(const void *pkt, size_t len, struct dp_key *key,
+		    struct dp_hdrs *hdrs)
+{
+	return extract(pkt, len, key, hdrs);
 }

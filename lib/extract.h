@@ -41,6 +41,25 @@
  */
 int dp_extract(const void *pkt, size_t len, struct dp_key *key);
 
+/* Where a packet's headers start, in bytes from its first one, for the
+ * actions that rewrite them; DP_HDR_NONE where there is none. */
+#define DP_HDR_NONE 0xffff
+struct dp_hdrs {
+	uint16_t l2_5;  /* the MPLS label stack (MPLS packets only) */
+	uint16_t l3;    /* the L2 payload: IP, ARP...; for MPLS, what follows
+			 * the bottom of the stack, if the packet has it */
+	uint16_t l4;    /* the transport header of an IPv4 packet with a
+			 * valid header, or of an IPv6 packet whose extension
+			 * headers lead to it; none for a later fragment */
+};
+
+/* dp_extract(), and where the headers are (as the kernel's skb header
+ * offsets after key_extract), so a datapath parses each packet once.  An
+ * offset is that of the header's first byte: the header itself may be cut
+ * short (then its key fields are zero). */
+int dp_extract_hdrs(const void *pkt, size_t len, struct dp_key *key,
+		    struct dp_hdrs *hdrs);
+
 /* The L2-L4 region dp_extract() writes: [DP_KEY_OFS_L2, DP_KEY_OFS_L2_END). */
 #define DP_KEY_OFS_L2      offsetof(struct dp_key, eth_src)
 #define DP_KEY_OFS_L2_END  offsetof(struct dp_key, ct_orig)

@@ -804,6 +804,69 @@ static void test_truncation(void)
 	ok(sweep(&f, "v6 chain"), "every prefix of IPv6/dest/routing/AH/UDP");
 }
 
+static int hdrs_are(const struct frame *f, unsigned int l2_5,
+		     unsigned int l3, unsigned int l4)
+{
+	struct dp_key k, k2;
+	struct dp_hdrs h;
+
+	dp_key_init(&k);
+	dp_key_init(&k2);
+	dp_extract_hdrs(f->b, f->len, &k, &h);
+	dp_extract(f->b, f->len, &k2);
+	if (h.l2_5 == l2_5 && h.l3 == l3 && h.l4 == l4 &&
+	    !memcmp(&k, &k2, sizeof k))
+		return 1;
+	note("l2_5 %u l3 %u l4 %u, want %u %u %u", h.l2_5, h.l3, h.l4,
+	     l2_5, l3, l4);
+	return 0;
+}
+
+static void test_hdrs(void)
+{
+	const unsigned int N = DP_HDR_NONE;
+	struct frame f;
+	size_t ip;
+
+	eth_hdr(&f, 0x0800);
+	ip = ip4_hdr(&f, 6, 6, 0);
+	tcp_hdr(&f, 1, 2, 5, 0);
+	ip4_fix(&f, ip);
+	ok(hdrs_are(&f, N, 14, 38), "offsets: IPv4 with options, TCP");
+	f.b[ip + 7] = 0x10;             /* fragment offset 16: later */
+	ok(hdrs_are(&f, N, 14, N), "offsets: a later fragment has no L4");
+	f.b[ip] = 0x43;                 /* ihl 3 */
+	ok(hdrs_are(&f, N, 14, N), "offsets: a bad IPv4 header has no L4");
+
+	eth_hdr(&f, 0x8100);
+	put16(&f, 1);
+	put16(&f, 0x86dd);
+	ip = ip6_hdr(&f, 0);
+	ext8(&f, 17);
+	udp_hdr(&f, 1, 2);
+	ip6_fix(&f, ip);
+	ok(hdrs_are(&f, N, 18, 66), "offsets: VLAN, IPv6, hop-by-hop, UDP");
+
+	eth_hdr(&f, 0x8847);
+	put32(&f, 1 << 12);
+	put32(&f, 2 << 12 | 1 << 8);
+	ok(hdrs_are(&f, 14, 22, N), "offsets: MPLS stack and what follows");
+	f.len -= 4;
+	ok(hdrs_are(&f, 14, N, N), "offsets: MPLS without its bottom");
+
+	eth_hdr(&f, 0x0026);
+	put8(&f, 0xaa);
+	put8(&f, 0xaa);
+	put8(&f, 3);
+	put8(&f, 0);
+	put16(&f, 0);
+	put16(&f, 0x0806);
+	ok(hdrs_are(&f, N, 22, N), "offsets: SNAP, then ARP");
+
+	f.len = 10;
+	ok(hdrs_are(&f, N, N, N), "offsets: none for a runt");
+}
+
 int main(void)
 {
 	test_tcp4();
@@ -814,5 +877,6 @@ int main(void)
 	test_nd();
 	test_arp_mpls();
 	test_truncation();
+	test_hdrs();
 	return done();
 }
