@@ -13,22 +13,47 @@
 #include "ofp_match_fmt.h"
 #include "output.h"
 
+/* A decimal number, without printf. */
+static void put_dec(struct buf *b, unsigned long v)
+{
+	char tmp[24], *t = tmp + sizeof tmp;
+
+	do {
+		*--t = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	buf_put(b, t, (size_t)(tmp + sizeof tmp - t));
+}
+
+/* ,"name": (the comma if 'comma') */
+static void put_name(struct buf *b, const char *name, bool comma)
+{
+	if (comma)
+		buf_putc(b, ',');
+	buf_putc(b, '"');
+	buf_puts(b, name);
+	buf_puts(b, "\":");
+}
+
 static void put_u(struct buf *b, const char *name, unsigned long v, bool comma)
 {
-	buf_printf(b, "%s\"%s\":%lu", comma ? "," : "", name, v);
+	put_name(b, name, comma);
+	put_dec(b, v);
 }
 
 static void put_mac(struct buf *b, const char *name, const uint8_t *m,
 		    bool comma)
 {
-	buf_printf(b, "%s\"%s\":\"", comma ? "," : "", name);
+	put_name(b, name, comma);
+	buf_putc(b, '"');
 	ofp_put_mac(b, m);
 	buf_putc(b, '"');
 }
 
 static void put_ip4(struct buf *b, const char *name, uint32_t a, bool comma)
 {
-	buf_printf(b, "%s\"%s\":\"", comma ? "," : "", name);
+	put_name(b, name, comma);
+	buf_putc(b, '"');
 	ofp_put_ipv4(b, a);
 	buf_putc(b, '"');
 }
@@ -36,7 +61,8 @@ static void put_ip4(struct buf *b, const char *name, uint32_t a, bool comma)
 static void put_ip6(struct buf *b, const char *name, const uint8_t *a,
 		    bool comma)
 {
-	buf_printf(b, "%s\"%s\":\"", comma ? "," : "", name);
+	put_name(b, name, comma);
+	buf_putc(b, '"');
 	ofp_put_ipv6(b, a);
 	buf_putc(b, '"');
 }
@@ -50,7 +76,11 @@ static void put_names(struct buf *b, const char *const *names, int n,
 	buf_putc(b, '[');
 	for (i = 0; i < n; i++) {
 		if (bits & (1u << i)) {
-			buf_printf(b, "%s\"%s\"", first ? "" : ",", names[i]);
+			if (!first)
+				buf_putc(b, ',');
+			buf_putc(b, '"');
+			buf_puts(b, names[i]);
+			buf_putc(b, '"');
 			first = false;
 		}
 	}
@@ -101,12 +131,12 @@ static void put_l4(struct buf *b, const struct dp_key *k, bool v6)
 	}
 	if (!name)
 		return;
-	if (icmp)
-		buf_printf(b, ",\"%s\":{\"type\":%u,\"code\":%u}", name,
-			   ntohs(k->tp_src), ntohs(k->tp_dst));
-	else
-		buf_printf(b, ",\"%s\":{\"src\":%u,\"dst\":%u}", name,
-			   ntohs(k->tp_src), ntohs(k->tp_dst));
+	put_name(b, name, true);
+	buf_puts(b, icmp ? "{\"type\":" : "{\"src\":");
+	put_dec(b, ntohs(k->tp_src));
+	buf_puts(b, icmp ? ",\"code\":" : ",\"dst\":");
+	put_dec(b, ntohs(k->tp_dst));
+	buf_putc(b, '}');
 	if (k->nw_proto == 6) {
 		buf_puts(b, ",\"tcp_flags\":");
 		put_names(b, tcp_flags, 12, ntohs(k->tcp_flags));
@@ -133,7 +163,9 @@ void json_key_fields(struct buf *b, const struct dp_key *k)
 	int i;
 
 	/* Metadata where set; eth_type always (so there is a first member). */
-	buf_printf(b, "\"eth_type\":\"0x%04x\"", type);
+	buf_puts(b, "\"eth_type\":\"0x");
+	buf_put_hex(b, &k->eth_type, 2);
+	buf_putc(b, '"');
 	if (k->in_port != DP_PORT_NONE)
 		put_u(b, "in_port", k->in_port, true);
 	if (k->recirc_id)
@@ -167,9 +199,12 @@ void json_key_fields(struct buf *b, const struct dp_key *k)
 	case 0x0800:
 		put_ip4(b, "ipv4\":{\"src", k->l3.ipv4.src, true);
 		put_ip4(b, "dst", k->l3.ipv4.dst, true);
-		buf_printf(b, ",\"proto\":%u,\"tos\":%u,\"ttl\":%u,\"frag\":\"%s\"}",
-			   k->nw_proto, k->nw_tos, k->nw_ttl,
-			   frag_name(k->nw_frag));
+		put_u(b, "proto", k->nw_proto, true);
+		put_u(b, "tos", k->nw_tos, true);
+		put_u(b, "ttl", k->nw_ttl, true);
+		buf_puts(b, ",\"frag\":\"");
+		buf_puts(b, frag_name(k->nw_frag));
+		buf_puts(b, "\"}");
 		put_l4(b, k, false);
 		break;
 	case 0x86dd:
