@@ -102,7 +102,7 @@ static void print_stats(const struct run *r, double secs)
 	fprintf(stderr, PROG ": %llu packets, %llu bytes",
 		(unsigned long long)s->packets, (unsigned long long)s->bytes);
 	if (r->out.unique)
-		fprintf(stderr, ", %zu distinct keys", r->out.n_ukeys);
+		fprintf(stderr, ", %zu distinct keys", r->out.uniq.n);
 	fprintf(stderr, ", %llu shorter than an Ethernet header, "
 		"%llu cut short by the capture's snap length, %.3f s",
 		(unsigned long long)s->short_frames,

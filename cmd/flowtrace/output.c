@@ -11,20 +11,8 @@
 #include "odp_text.h"
 #include "ofp_match_fmt.h"
 
-#define FLUSH_AT  (256 * 1024)
-
-/* --unique: a key with its counters.  Only the part of the key before the
- * tunnel metadata is kept (a capture has none), which is also what is
- * hashed and compared. */
-#define UKEY_BYTES DP_KEY_OFS_TUN
-
-struct ukey {
-	uint64_t packets;
-	uint64_t bytes;
-	uint64_t key[UKEY_BYTES / 8];
-	uint32_t hash;
-	uint32_t refused;
-};
+#define FLUSH_AT   (256 * 1024)
+#define CACHE_KEYS 65536        /* keys whose text is remembered */
 
 void output_init(struct output *o, enum out_format f, const char *actions,
 		 bool unique, int fd)
@@ -36,16 +24,16 @@ void output_init(struct output *o, enum out_format f, const char *actions,
 	o->fd = fd;
 	buf_init(&o->text);
 	buf_init(&o->scratch);
-	buf_init(&o->ukeys);
+	keytab_init(&o->uniq, 0);
+	keytab_init(&o->cache, CACHE_KEYS);
 }
 
 void output_free(struct output *o)
 {
 	buf_free(&o->text);
 	buf_free(&o->scratch);
-	buf_free(&o->ukeys);
-	free(o->index);
-	o->index = NULL;
+	keytab_free(&o->uniq);
+	keytab_free(&o->cache);
 }
 
 static int write_all(int fd, const uint8_t *p, size_t n)
@@ -100,6 +88,26 @@ static void put_key(struct output *o, struct buf *b, const struct dp_key *key)
 	}
 }
 
+/* put_key() through the text cache: a key printed before is copied. */
+static void put_key_cached(struct output *o, struct buf *b,
+			   const struct dp_key *key)
+{
+	struct keytab_entry *e = keytab_get(&o->cache, key, NULL);
+	size_t at = b->len;
+
+	if (e && e->text_len) {
+		buf_put(b, o->cache.text.data + e->text_ofs, e->text_len);
+		return;
+	}
+	put_key(o, b, key);
+	if (e && b->len > at && b->len - at < UINT32_MAX &&
+	    o->cache.text.len < UINT32_MAX - (b->len - at)) {
+		e->text_ofs = (uint32_t)o->cache.text.len;
+		e->text_len = (uint32_t)(b->len - at);
+		buf_put(&o->cache.text, b->data + at, b->len - at);
+	}
+}
+
 static void put_dec(struct buf *b, uint64_t v)
 {
 	char tmp[24];
@@ -128,7 +136,7 @@ static void emit_packet(struct output *o, const struct dp_key *key,
 			buf_puts(b, ",\"error\":\"shorter than an Ethernet "
 				 "header: the datapath drops it\"");
 		buf_putc(b, ',');
-		put_key(o, b, key);
+		put_key_cached(o, b, key);
 		buf_putc(b, '}');
 		break;
 	case OUT_DPCTL:
@@ -143,14 +151,14 @@ static void emit_packet(struct output *o, const struct dp_key *key,
 				 "dropped by the datapath");
 			break;
 		}
-		put_key(o, b, key);
+		put_key_cached(o, b, key);
 		if (o->actions && *o->actions) {
 			buf_putc(b, ' ');
 			buf_puts(b, o->actions);
 		}
 		break;
 	case OUT_OF:
-		put_key(o, b, key);
+		put_key_cached(o, b, key);
 		break;
 	}
 	if (b->len < b->cap)            /* the common case, without a call */
@@ -159,74 +167,19 @@ static void emit_packet(struct output *o, const struct dp_key *key,
 		buf_putc(b, '\n');
 }
 
-static uint32_t hash_key(const uint64_t *w)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ull;
-	size_t i;
-
-	for (i = 0; i < UKEY_BYTES / 8; i++) {
-		h ^= w[i];
-		h *= 0xff51afd7ed558ccdull;
-		h ^= h >> 32;
-	}
-	return (uint32_t)(h ^ (h >> 29));
-}
-
-static int index_grow(struct output *o)
-{
-	size_t n = o->index_size ? o->index_size * 2 : 1024, i;
-	struct ukey *u = (struct ukey *)(void *)o->ukeys.data;
-	uint32_t *idx = calloc(n, sizeof *idx);
-
-	if (!idx)
-		return -ENOMEM;
-	for (i = 0; i < o->n_ukeys; i++) {
-		size_t j = u[i].hash & (n - 1);
-
-		while (idx[j])
-			j = (j + 1) & (n - 1);
-		idx[j] = (uint32_t)i + 1;
-	}
-	free(o->index);
-	o->index = idx;
-	o->index_size = n;
-	return 0;
-}
-
 static void count_unique(struct output *o, const struct dp_key *key,
 			 uint32_t wire_len, bool refused)
 {
-	const uint64_t *w = (const uint64_t *)(const void *)key;
-	uint32_t h = hash_key(w);
-	struct ukey *u;
-	size_t j;
+	bool oom = false;
+	struct keytab_entry *e = keytab_get(&o->uniq, key, &oom);
 
-	if ((o->n_ukeys + 1) * 2 > o->index_size && index_grow(o)) {
+	if (!e) {
 		o->error = ENOMEM;
 		return;
 	}
-	u = (struct ukey *)(void *)o->ukeys.data;
-	for (j = h & (o->index_size - 1); o->index[j];
-	     j = (j + 1) & (o->index_size - 1)) {
-		struct ukey *e = &u[o->index[j] - 1];
-
-		if (e->hash == h && !memcmp(e->key, w, UKEY_BYTES)) {
-			e->packets++;
-			e->bytes += wire_len;
-			return;
-		}
-	}
-	u = buf_put_zeros(&o->ukeys, sizeof *u);
-	if (!u) {
-		o->error = ENOMEM;
-		return;
-	}
-	memcpy(u->key, w, UKEY_BYTES);
-	u->hash = h;
-	u->refused = refused;
-	u->packets = 1;
-	u->bytes = wire_len;
-	o->index[j] = (uint32_t)++o->n_ukeys;
+	e->packets++;
+	e->bytes += wire_len;
+	e->refused = refused;
 }
 
 void output_packet(struct output *o, const struct dp_key *key,
@@ -264,42 +217,43 @@ static int line_cmp(const void *a, const void *b)
  * counters placed as the matching dump-flows command shows them. */
 static int write_unique(struct output *o)
 {
-	const struct ukey *u = (const struct ukey *)(const void *)o->ukeys.data;
+	size_t n = o->uniq.n;
 	struct buf keys = BUF_INIT;
 	struct line *lines;
 	size_t *ofs, i;
 	struct dp_key k;
 	int rc = 0;
 
-	lines = calloc(o->n_ukeys + 1, sizeof *lines);
-	ofs = calloc(o->n_ukeys + 1, sizeof *ofs);
+	lines = calloc(n + 1, sizeof *lines);
+	ofs = calloc(n + 1, sizeof *ofs);
 	if (!lines || !ofs) {
 		rc = -ENOMEM;
 		goto out;
 	}
-	dp_key_init(&k);
-	for (i = 0; i < o->n_ukeys; i++) {
-		memcpy(&k, u[i].key, UKEY_BYTES);
+	for (i = 0; i < n; i++) {
+		const struct keytab_entry *e = keytab_at(&o->uniq, i);
+
+		keytab_key(e, &k);
 		ofs[i] = keys.len;
-		if (u[i].refused && o->format == OUT_DPCTL)
+		if (e->refused && o->format == OUT_DPCTL)
 			buf_puts(&keys, "# shorter than an Ethernet header");
 		else
 			put_key(o, &keys, &k);
 	}
-	ofs[o->n_ukeys] = keys.len;
+	ofs[n] = keys.len;
 	if (!buf_ok(&keys)) {
 		rc = -ENOMEM;
 		goto out;
 	}
-	for (i = 0; i < o->n_ukeys; i++) {
+	for (i = 0; i < n; i++) {
 		lines[i].s = (const char *)keys.data + ofs[i];
 		lines[i].len = ofs[i + 1] - ofs[i];
 		lines[i].idx = i;
 	}
-	qsort(lines, o->n_ukeys, sizeof *lines, line_cmp);
+	qsort(lines, n, sizeof *lines, line_cmp);
 
-	for (i = 0; i < o->n_ukeys && !rc; i++) {
-		const struct ukey *e = &u[lines[i].idx];
+	for (i = 0; i < n && !rc; i++) {
+		const struct keytab_entry *e = keytab_at(&o->uniq, lines[i].idx);
 		struct buf *b = &o->text;
 
 		switch (o->format) {

@@ -3,8 +3,8 @@
  * distinct key with --unique) in ovs-dpctl syntax, ovs-ofctl match syntax
  * or JSON, buffered and written to stdout in large blocks.
  *
- * Owns the output buffer, the table of distinct keys for --unique and the
- * counters for --stats.
+ * Owns the output buffer, the table of distinct keys for --unique, the
+ * cache of keys' texts and the counters for --stats.
  */
 #ifndef FLOWTRACE_OUTPUT_H
 #define FLOWTRACE_OUTPUT_H
@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "key.h"
+#include "keytab.h"
 
 enum out_format {
 	OUT_DPCTL,              /* ovs-dpctl key syntax (the default) */
@@ -37,11 +38,8 @@ struct output {
 	struct buf text;        /* pending output */
 	struct buf scratch;     /* attributes, for the dpctl format */
 	struct out_stats stats;
-	/* --unique: entries (struct ukey) and an open-addressing index. */
-	struct buf ukeys;
-	uint32_t *index;
-	size_t index_size;      /* power of two */
-	size_t n_ukeys;
+	struct keytab uniq;     /* --unique: the keys and their counters */
+	struct keytab cache;    /* the text of keys printed before */
 	int error;              /* a write or allocation failed (errno) */
 };
 

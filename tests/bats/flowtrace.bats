@@ -49,6 +49,7 @@ conform() {
 @test "conformance: MPLS label stacks" { conform mpls; }
 @test "conformance: every prefix of several frames" { conform trunc; }
 @test "conformance: Linux cooked captures" { conform sll; }
+@test "conformance: 70,000 distinct keys, more than the text cache holds" { conform many; }
 
 @test "divergent frames: flowtrace gives the kernel's key, documented per frame" {
 	local n what ft ovs p line oline have_ovs=0 bad=0

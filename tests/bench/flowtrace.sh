@@ -1,8 +1,11 @@
 #!/bin/bash
 # flowtrace against ovs-ofctl parse-pcap and tcpdump, side by side on one
 # capture of 1,000,000 mixed packets (tests/bench/mkpcap.py, cached under
-# the build directory), all output to /dev/null; then the extractor alone:
-# its instructions per packet under callgrind and its rate in a tight loop.
+# the build directory), all output to /dev/null; then flowtrace and
+# ovs-ofctl again on a capture where (nearly) every packet has a key of its
+# own, so that flowtrace's cache of key texts cannot help; then the
+# extractor alone: its instructions per packet under callgrind and its rate
+# in a tight loop.
 #
 #   tests/bench/flowtrace.sh            (RUNS=3 by default)
 #
@@ -23,19 +26,22 @@ for p in python3 /usr/bin/python3; do
 	if "$p" -c 'import scapy' 2>/dev/null; then py=$p; break; fi
 done
 mixed=$bench/mixed-1m.pcap
+distinct=$bench/distinct-1m.pcap
 mixed100k=$bench/mixed-100k.pcap
 tcp4=$bench/tcp4-100k.pcap
-for f in "$mixed:" "$mixed100k:100000" "$tcp4:--tcp4 100000"; do
-	file=${f%%:*} args=${f#*:}
-	[ -s "$file" ] && [ "$file" -nt tests/bench/mkpcap.py ] && continue
+# capture FILE N [OPTIONS...]: write it unless it is there and up to date.
+capture() {
+	local file=$1 n=$2
+	shift 2
+	[ -s "$file" ] && [ "$file" -nt tests/bench/mkpcap.py ] && return 0
 	[ -n "$py" ] || { echo "flowtrace.sh: needs python3-scapy" >&2; exit 1; }
 	echo "writing $file" >&2
-	# shellcheck disable=SC2086 # args is a word list on purpose
-	case $args in
-	--tcp4*) "$py" tests/bench/mkpcap.py --tcp4 "$file" ${args#--tcp4 } ;;
-	*) "$py" tests/bench/mkpcap.py "$file" $args ;;
-	esac 2>/dev/null
-done
+	"$py" tests/bench/mkpcap.py "$@" "$file" "$n" 2>/dev/null
+}
+capture "$mixed" 1000000
+capture "$distinct" 1000000 --flows 1000000
+capture "$mixed100k" 100000
+capture "$tcp4" 100000 --tcp4
 [ -x "$bin/flowtrace" ] || { echo "flowtrace.sh: build first (make)" >&2; exit 1; }
 
 packets=1000000
@@ -91,6 +97,13 @@ for ft in "flowtrace -f of" "flowtrace (dpctl)"; do
 	ratio "ovs-ofctl parse-pcap" "$ft"
 	ratio "tcpdump -nr" "$ft"
 done
+
+echo "== every packet its own key ($(($(stat -c %s "$distinct") / 1000000)) MB): no help from flowtrace's text cache"
+timeit "flowtrace -f of " "$bin/flowtrace" -f of -r "$distinct"
+timeit "flowtrace (dpctl) " "$bin/flowtrace" -r "$distinct"
+timeit "ovs-ofctl parse-pcap " ovs-ofctl parse-pcap "$distinct"
+ratio "ovs-ofctl parse-pcap " "flowtrace -f of "
+ratio "ovs-ofctl parse-pcap " "flowtrace (dpctl) "
 
 # The extractor alone: a loop over the capture in memory.
 loop=$bench/extract_loop

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Write a capture of N mixed packets for benchmarks.
 
-usage: mkpcap.py [--tcp4] FILE [N]      (N defaults to 1000000)
+usage: mkpcap.py [--tcp4] [--flows F] FILE [N]      (N: 1000000, F: 2048)
 
 A few dozen frames are built once with scapy (TCP, UDP, ICMP over IPv4 and
 IPv6, VLAN and QinQ tags, ARP, ND, MPLS, fragments, 802.3), in sizes from
@@ -15,7 +15,9 @@ grows with it: 2048 puts tcpdump/ovs-ofctl at the ratio measured on a real
 mixed capture in notes/ovs-peer.md, about 1.4.)
 
 --tcp4 writes N copies of one plain TCP/IPv4 frame instead (for counting
-the extractor's instructions on the common case).
+the extractor's instructions on the common case).  --flows sets the number
+of flows per template; with F >= N every packet with addresses has a key
+of its own.
 """
 
 import random
@@ -82,9 +84,17 @@ def templates():
 
 def main():
     args = sys.argv[1:]
-    tcp4 = bool(args) and args[0] == "--tcp4"
-    if tcp4:
-        args = args[1:]
+    tcp4 = False
+    flows = FLOWS
+    while args and args[0].startswith("--"):
+        if args[0] == "--tcp4":
+            tcp4 = True
+            args = args[1:]
+        elif args[0] == "--flows" and len(args) > 1:
+            flows = int(args[1])
+            args = args[2:]
+        else:
+            sys.exit(__doc__)
     if len(args) not in (1, 2):
         sys.exit(__doc__)
     n = int(args[1]) if len(args) == 2 else 1000000
@@ -99,14 +109,18 @@ def main():
     with open(args[0], "wb") as f:
         f.write(out)
         out.clear()
-        flows = [rng.randrange(FLOWS) for _ in range(n)]
+        if flows >= n:
+            fl = list(range(n))        # every packet its own flow
+        else:
+            fl = [rng.randrange(flows) for _ in range(n)]
         for i, k in enumerate(picks):
             _, b, l3, l4 = tmpl[k]
             b = bytearray(b)
             if l3 >= 0:
-                struct.pack_into(">H", b, l3, flows[i])
+                struct.pack_into(">H", b, l3, fl[i] & 0xffff)
             if l4 >= 0:
-                struct.pack_into(">H", b, l4, 32768 + flows[i])
+                struct.pack_into(">H", b, l4, 32768 + (fl[i] >> 16) +
+                                 (fl[i] & 0x7fff if flows < 65536 else 0))
             out += struct.pack("<IIII", 1700000000 + i // 100000,
                                i % 100000 * 10, len(b), len(b))
             out += b

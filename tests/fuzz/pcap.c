@@ -14,6 +14,7 @@
 
 #include "../../cmd/flowtrace/capture.c"
 #include "../../cmd/flowtrace/json.c"
+#include "../../cmd/flowtrace/keytab.c"
 #include "../../cmd/flowtrace/output.c"
 
 #include "extract.h"

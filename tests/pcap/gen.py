@@ -6,7 +6,7 @@ usage: gen.py OUTDIR
 Frames are built with scapy and written with a small pcap/pcapng writer of
 our own (so that malformed and truncated frames go out byte for byte).
 
-  eth ipv4 ipv6 arp mpls trunc sll .pcap
+  eth ipv4 ipv6 arp mpls trunc many sll .pcap
       conformance captures: flowtrace -f of must print exactly what
       "ovs-ofctl parse-pcap" prints for them.  Truncated frames here have
       their IP length fields cut down to match, as a frame that is really
@@ -408,6 +408,20 @@ def trunc_frames():
     return f
 
 
+def many_frames():
+    """70,000 frames with 70,000 different keys (more than flowtrace's
+    cache of key texts holds), each printed again later on."""
+    base = bytearray(raw(eth() / IP(src="10.0.0.1", dst="10.9.0.1") /
+                         UDP(sport=1, dport=53)))
+    out = []
+    for i in list(range(70000)) + list(range(0, 70000, 997)):
+        b = bytearray(base)
+        struct.pack_into(">HH", b, 28, i >> 16, i & 0xffff)
+        struct.pack_into(">H", b, 34, 1024 + i % 50000)
+        out.append(bytes(b))
+    return out
+
+
 def sll_frames():
     def sll(proto, payload, addr=None):
         a = addr if addr is not None else bytes(rng.randrange(256)
@@ -541,6 +555,7 @@ def main():
         "arp": arp_frames(),
         "mpls": mpls_frames(),
         "trunc": trunc_frames(),
+        "many": many_frames(),
     }
     for name, frames in sets.items():
         write_pcap(os.path.join(out, name + ".pcap"), frames)
