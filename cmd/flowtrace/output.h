@@ -40,6 +40,9 @@ struct output {
 	struct out_stats stats;
 	struct keytab uniq;     /* --unique: the keys and their counters */
 	struct keytab cache;    /* the text of keys printed before */
+	uint64_t cache_lookups; /* since the cache filled up, or last check */
+	uint64_t cache_hits;
+	bool cache_off;         /* keys keep changing: the cache is no use */
 	int error;              /* a write or allocation failed (errno) */
 };
 

@@ -247,6 +247,17 @@ fails_cleanly() {
 	[ $bad = 0 ] || { head -5 "$BATS_TEST_TMPDIR/bad"; false; }
 }
 
+@test "default format: each line is its own packet's key (read back, printed as -f of)" {
+	local helper=${DPKIT_BUILD:-build}/tests/helpers/flowtrace-odp f
+	[ -x "$helper" ] || skip "tests/helpers/flowtrace-odp not built"
+	# many.pcap has more keys than flowtrace's cache of key texts holds
+	for f in ipv4 ipv6 arp sll divergent many; do
+		run diff <(flowtrace --in-port 3 -r "$PCAPS/$f.pcap" | "$helper" -f of) \
+			<(flowtrace -f of --in-port 3 -r "$PCAPS/$f.pcap")
+		assert_success
+	done
+}
+
 @test "live capture on an interface, with a filter" {
 	[ "$(id -u)" = 0 ] || skip "capturing needs root"
 	ip link show lo >/dev/null 2>&1 || skip "no loopback interface"

@@ -9,6 +9,10 @@
  * actions parsed.  The output is the line as it comes back, so it must
  * equal the input; "#" lines are copied.  A line that does not parse comes
  * out as "! reason", and the exit status is then 1.
+ *
+ * With -f of, each key read back is printed in ovs-ofctl syntax instead
+ * (lib/ofp_match_fmt), to compare with what flowtrace -f of printed for
+ * the same packet.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,9 +23,11 @@
 #include "key.h"
 #include "odp_key.h"
 #include "odp_text.h"
+#include "ofp_match_fmt.h"
 
-int main(void)
+int main(int argc, char **argv)
 {
+	int of = argc == 3 && !strcmp(argv[1], "-f") && !strcmp(argv[2], "of");
 	struct buf attrs = BUF_INIT, again = BUF_INIT, text = BUF_INIT;
 	struct buf acts = BUF_INIT;
 	char *line = NULL;
@@ -53,6 +59,11 @@ int main(void)
 						 NULL, &err))) {
 			printf("! %s\n", dp_err_str(&err));
 			status = 1;
+			continue;
+		}
+		if (of) {
+			ofp_match_format(&text, &key, NULL);
+			puts(buf_cstr(&text));
 			continue;
 		}
 		odp_key_to_attrs(&again, &key);
