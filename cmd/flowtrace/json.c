@@ -14,7 +14,7 @@
 #include "output.h"
 
 /* A decimal number, without printf. */
-static void put_dec(struct buf *b, unsigned long v)
+static void json_dec(struct buf *b, unsigned long v)
 {
 	char tmp[24], *t = tmp + sizeof tmp;
 
@@ -38,7 +38,7 @@ static void put_name(struct buf *b, const char *name, bool comma)
 static void put_u(struct buf *b, const char *name, unsigned long v, bool comma)
 {
 	put_name(b, name, comma);
-	put_dec(b, v);
+	json_dec(b, v);
 }
 
 static void put_mac(struct buf *b, const char *name, const uint8_t *m,
@@ -133,9 +133,9 @@ static void put_l4(struct buf *b, const struct dp_key *k, bool v6)
 		return;
 	put_name(b, name, true);
 	buf_puts(b, icmp ? "{\"type\":" : "{\"src\":");
-	put_dec(b, ntohs(k->tp_src));
+	json_dec(b, ntohs(k->tp_src));
 	buf_puts(b, icmp ? ",\"code\":" : ",\"dst\":");
-	put_dec(b, ntohs(k->tp_dst));
+	json_dec(b, ntohs(k->tp_dst));
 	buf_putc(b, '}');
 	if (k->nw_proto == 6) {
 		buf_puts(b, ",\"tcp_flags\":");
