@@ -10,7 +10,7 @@
 #include <linux/openvswitch.h>
 #include <string.h>
 
-#include "ofp_match_fmt.h"
+#include "ofp_parse.h"
 #include "output.h"
 
 /* A decimal number, without printf. */
@@ -46,7 +46,7 @@ static void put_mac(struct buf *b, const char *name, const uint8_t *m,
 {
 	put_name(b, name, comma);
 	buf_putc(b, '"');
-	ofp_put_mac(b, m);
+	ofp_format_mac(b, m);
 	buf_putc(b, '"');
 }
 
@@ -54,7 +54,7 @@ static void put_ip4(struct buf *b, const char *name, uint32_t a, bool comma)
 {
 	put_name(b, name, comma);
 	buf_putc(b, '"');
-	ofp_put_ipv4(b, a);
+	ofp_format_ipv4(b, a);
 	buf_putc(b, '"');
 }
 
@@ -63,7 +63,7 @@ static void put_ip6(struct buf *b, const char *name, const uint8_t *a,
 {
 	put_name(b, name, comma);
 	buf_putc(b, '"');
-	ofp_put_ipv6(b, a);
+	ofp_format_ipv6(b, a);
 	buf_putc(b, '"');
 }
 

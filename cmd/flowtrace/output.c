@@ -9,7 +9,7 @@
 #include "extract.h"
 #include "odp_key.h"
 #include "odp_text.h"
-#include "ofp_match_fmt.h"
+#include "ofp_match_text.h"
 
 #define FLUSH_AT   (256 * 1024)
 #define CACHE_KEYS 65536        /* keys whose text is remembered */
@@ -73,7 +73,7 @@ static void put_key(struct output *o, struct buf *b, const struct dp_key *key)
 {
 	switch (o->format) {
 	case OUT_OF:
-		ofp_match_format(b, key, NULL);
+		ofp_match_format_dp(b, key, NULL, NULL);
 		break;
 	case OUT_JSON:
 		json_key_fields(b, key);
@@ -99,7 +99,7 @@ static void put_key_cached(struct output *o, struct buf *b,
 	struct keytab_entry *e;
 	size_t at = b->len;
 
-	if (o->format != OUT_DPCTL || o->cache_off) {
+	if (o->format == OUT_JSON || o->cache_off) {
 		put_key(o, b, key);
 		return;
 	}

@@ -16,7 +16,7 @@
 
 #include "buf.h"
 #include "extract.h"
-#include "ofp_match_fmt.h"
+#include "ofp_match_text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -62,7 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (k1.mac_proto == DP_MAC_ETH && (len < 14) != (rc1 != 0))
 		abort();
 
-	ofp_match_format(&b, &k1, NULL);
+	ofp_match_format_dp(&b, &k1, NULL, NULL);
 	if (!buf_ok(&b))
 		abort();
 	buf_free(&b);

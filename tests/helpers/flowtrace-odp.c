@@ -11,7 +11,7 @@
  * out as "! reason", and the exit status is then 1.
  *
  * With -f of, each key read back is printed in ovs-ofctl syntax instead
- * (lib/ofp_match_fmt), to compare with what flowtrace -f of printed for
+ * (lib/ofp_match_text), to compare with what flowtrace -f of printed for
  * the same packet.
  */
 #include <stdio.h>
@@ -23,7 +23,7 @@
 #include "key.h"
 #include "odp_key.h"
 #include "odp_text.h"
-#include "ofp_match_fmt.h"
+#include "ofp_match_text.h"
 
 int main(int argc, char **argv)
 {
@@ -62,7 +62,7 @@ int main(int argc, char **argv)
 			continue;
 		}
 		if (of) {
-			ofp_match_format(&text, &key, NULL);
+			ofp_match_format_dp(&text, &key, NULL, NULL);
 			puts(buf_cstr(&text));
 			continue;
 		}

@@ -440,7 +440,8 @@ def sll_frames():
 
 def divergent():
     """(frame, what, what flowtrace prints, what ovs-ofctl prints): the
-    last two are space-separated pieces each line must contain."""
+    last two are space-separated pieces each line must contain (a piece
+    ending in $ at its end)."""
     d = []
 
     def v4(l4, **kw):
@@ -473,8 +474,8 @@ def divergent():
               "-s 54)", "nw_src=10.0.0.1, tp_src=3,", "nw_src=0.0.0.0,"))
     # Protocols the kernel reads only in their own IP version.
     d.append((raw(v4(Raw(b"\x11\x22\x00\x00\xe0\0\0\x01"), proto=2)),
-              "IGMP: the kernel does not read it", "nw_proto=2, tp_src=0,tp_dst=0",
-              "nw_proto=2, tp_src=17,tp_dst=34"))
+              "IGMP: the kernel does not read it (no tp_src/tp_dst)",
+              "ip, nw_proto=2, nw_frag=no$", "nw_proto=2, tp_src=17,tp_dst=34"))
     d.append((raw(v4(ICMPv6EchoRequest(), proto=58)),
               "ICMPv6 in IPv4", "nw_proto=58, tp_src=0,tp_dst=0",
               "nw_proto=58, tp_src=128,tp_dst=0"))
