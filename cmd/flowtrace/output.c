@@ -89,10 +89,11 @@ static void put_key(struct output *o, struct buf *b, const struct dp_key *key)
 }
 
 /* put_key() through the text cache: a key printed before is copied.
- * Only the ovs-dpctl text is worth it: it takes ~12,000 instructions
- * (lib/odp_key, then lib/odp_text), the others less than a lookup that
- * misses the processor's caches.  Once the cache is full, a capture whose
- * keys keep changing stops using it (fewer than 1 in 8 lookups hit). */
+ * The ovs-dpctl text takes ~12,000 instructions (lib/odp_key, then
+ * lib/odp_text), the ovs-ofctl one ~5,000 (lib/ofp_match_text), a lookup
+ * ~150 and a few misses of the processor's caches; our JSON is not worth
+ * it.  Once the cache is full, a capture whose keys keep changing stops
+ * using it (fewer than 1 in 8 lookups hit). */
 static void put_key_cached(struct output *o, struct buf *b,
 			   const struct dp_key *key)
 {
