@@ -23,6 +23,7 @@
 #include "capture.h"
 #include "err.h"
 #include "extract.h"
+#include "odp_text.h"
 #include "output.h"
 #include "pipeline.h"
 
@@ -267,6 +268,19 @@ int main(int argc, char **argv)
 		fprintf(stderr, PROG ": give one of -r FILE or -i IFACE\n");
 		usage(stderr);
 		return 2;
+	}
+	if (fmt == OUT_DPCTL && *actions) {
+		/* Check the actions now rather than at every line of dpctl's. */
+		struct buf acts = BUF_INIT;
+
+		rc = odp_actions_from_text(actions, strlen(actions), &acts,
+					   NULL, &err);
+		buf_free(&acts);
+		if (rc) {
+			fprintf(stderr, PROG ": --actions '%s': %s\n", actions,
+				dp_err_str(&err));
+			return 2;
+		}
 	}
 	if (optind < argc) {
 		filter = join_args(argc - optind, argv + optind);

@@ -133,6 +133,9 @@ fails_cleanly() {
 	assert_failure 2
 	run flowtrace --bogus
 	assert_failure 2
+	run flowtrace --actions 'output(' -r "$PCAPS/ipv4.pcap"
+	assert_failure 2
+	assert_output --partial "--actions 'output(':"
 }
 
 @test "on one CPU (no second thread) the output is the same" {
