@@ -11,10 +11,10 @@
 #define BATCH   256             /* packets handed over at once */
 #define NBATCH  8               /* batches in the ring */
 
-/* A packet's key as far as a capture fills it: everything before the
- * tunnel metadata (which stays zero). */
+/* A packet: its key is extracted right here, over the template's metadata
+ * (which extraction leaves alone), and printed from here. */
 struct slot {
-	uint64_t key[DP_KEY_OFS_TUN / 8];
+	struct dp_key key;
 	uint32_t wire_len;
 	bool refused;
 	bool snapped;
@@ -37,7 +37,6 @@ struct pipeline {
 
 	/* the reader's */
 	struct capture *cap;
-	struct dp_key key;
 	uint64_t limit;
 	uint64_t count;
 	struct batch *cur;
@@ -68,11 +67,10 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h,
 	const uint8_t *pkt;
 	size_t len;
 
-	capture_frame(p->cap, data, h->caplen, &pkt, &len, &p->key);
-	s->refused = dp_extract(pkt, len, &p->key) != 0;
+	capture_frame(p->cap, data, h->caplen, &pkt, &len, &s->key);
+	s->refused = dp_extract(pkt, len, &s->key) != 0;
 	s->snapped = h->caplen < h->len;
 	s->wire_len = h->len;
-	memcpy(s->key, &p->key, sizeof s->key);
 	if (++p->cur->n == BATCH) {
 		publish(p);
 		if (__atomic_load_n(&p->failed, __ATOMIC_RELAXED))
@@ -85,9 +83,7 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h,
 static void *writer(void *arg)
 {
 	struct pipeline *p = arg;
-	struct dp_key key;
 
-	dp_key_init(&key);
 	for (;;) {
 		struct batch *b;
 		size_t i;
@@ -105,8 +101,7 @@ static void *writer(void *arg)
 		for (i = 0; i < b->n && !p->out->error; i++) {
 			const struct slot *s = &b->s[i];
 
-			memcpy(&key, s->key, sizeof s->key);
-			output_packet(p->out, &key, s->wire_len, s->refused,
+			output_packet(p->out, &s->key, s->wire_len, s->refused,
 				      s->snapped);
 		}
 
@@ -124,18 +119,21 @@ int pipeline_run(struct capture *cap, struct output *out,
 {
 	struct pipeline *p = calloc(1, sizeof *p);
 	pthread_t t;
+	size_t i, j;
 	int rc;
 
 	if (!p || !(p->ring = calloc(NBATCH, sizeof *p->ring))) {
 		free(p);
 		return PIPELINE_NOT_STARTED;
 	}
+	for (i = 0; i < NBATCH; i++)
+		for (j = 0; j < BATCH; j++)
+			p->ring[i].s[j].key = *key;
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->filled, NULL);
 	pthread_cond_init(&p->freed, NULL);
 	p->cap = cap;
 	p->out = out;
-	p->key = *key;
 	p->limit = limit;
 	p->cur = &p->ring[0];
 	if (pthread_create(&t, NULL, writer, p)) {
