@@ -24,6 +24,8 @@ void output_init(struct output *o, enum out_format f, const char *actions,
 	o->fd = fd;
 	buf_init(&o->text);
 	buf_init(&o->scratch);
+	buf_init(&o->mask_attrs);
+	memset(&o->exact, 0xff, sizeof o->exact);
 	keytab_init(&o->uniq, 0);
 	keytab_init(&o->cache, CACHE_KEYS);
 }
@@ -32,6 +34,7 @@ void output_free(struct output *o)
 {
 	buf_free(&o->text);
 	buf_free(&o->scratch);
+	buf_free(&o->mask_attrs);
 	keytab_free(&o->uniq);
 	keytab_free(&o->cache);
 }
@@ -67,6 +70,41 @@ int output_flush(struct output *o)
 	return rc;
 }
 
+/* The flow in o->scratch and o->mask_attrs as ovs-dpctl text, checked by
+ * reading the text back as dpctl add-flows would (lib/odp_text, then the
+ * kernel's rules of lib/odp_key).  A few malformed or unusual frames get a
+ * key from the kernel that does not come back as a flow (a VLAN ethertype
+ * whose tag is cut short, an MPLS stack without its bottom, an 802.3 frame
+ * inside a VLAN tag): those come out as a comment with the reason, which
+ * add-flows skips, so that one such frame does not stop a whole file of
+ * flows.  (The check runs once per distinct key: the text is cached.) */
+static void put_dpctl_flow(struct output *o, struct buf *b)
+{
+	struct dp_err err = { 0, "" };
+	size_t at = b->len;
+	struct dp_key k, m;
+	bool bad;
+
+	odp_key_to_text(b, o->scratch.data, o->scratch.len,
+			o->mask_attrs.data, o->mask_attrs.len, 0, NULL);
+	buf_clear(&o->scratch);
+	buf_clear(&o->mask_attrs);
+	bad = !buf_ok(b) ||
+	      odp_key_from_text((const char *)b->data + at, b->len - at,
+				&o->scratch, &o->mask_attrs, NULL, &err) ||
+	      odp_match_from_attrs(o->scratch.data, o->scratch.len,
+				   o->mask_attrs.data, o->mask_attrs.len, &k,
+				   &m, &err);
+	if (bad && buf_ok(b)) {
+		buf_put(b, NULL, 2);
+		memmove(b->data + at + 2, b->data + at, b->len - at - 2);
+		memcpy(b->data + at, "# ", 2);
+		buf_puts(b, " (not a flow the kernel takes back: ");
+		buf_puts(b, dp_err_str(&err));
+		buf_putc(b, ')');
+	}
+}
+
 /* The text of one key in the chosen syntax, no newline; for JSON, the
  * key's members without braces. */
 static void put_key(struct output *o, struct buf *b, const struct dp_key *key)
@@ -79,11 +117,17 @@ static void put_key(struct output *o, struct buf *b, const struct dp_key *key)
 		json_key_fields(b, key);
 		break;
 	case OUT_DPCTL:
-		/* the attributes the kernel reports for this key, as text */
+		/* The flow that matches exactly this packet, as the kernel
+		 * reports it (dump-flows): the key's attributes with the mask
+		 * of an exact flow.  The mask shows only where it is partial,
+		 * ct_state for one, whose exact mask covers the defined flags:
+		 * a bare ct_state(0) would be read back with a mask of all 32
+		 * bits, which the kernel refuses. */
 		buf_clear(&o->scratch);
+		buf_clear(&o->mask_attrs);
 		odp_key_to_attrs(&o->scratch, key);
-		odp_key_to_text(b, o->scratch.data, o->scratch.len, NULL, 0, 0,
-				NULL);
+		odp_mask_to_attrs(&o->mask_attrs, key, &o->exact);
+		put_dpctl_flow(o, b);
 		break;
 	}
 }
@@ -142,6 +186,7 @@ static void emit_packet(struct output *o, const struct dp_key *key,
 			uint32_t wire_len, bool refused)
 {
 	struct buf *b = &o->text;
+	size_t at;
 
 	switch (o->format) {
 	case OUT_JSON:
@@ -168,8 +213,10 @@ static void emit_packet(struct output *o, const struct dp_key *key,
 				 "dropped by the datapath");
 			break;
 		}
+		at = b->len;
 		put_key_cached(o, b, key);
-		if (o->actions && *o->actions) {
+		if (o->actions && *o->actions && b->len > at &&
+		    b->data[at] != '#') {
 			buf_putc(b, ' ');
 			buf_puts(b, o->actions);
 		}
@@ -288,7 +335,7 @@ static int write_unique(struct output *o)
 			put_dec(b, e->packets);
 			buf_puts(b, ", bytes:");
 			put_dec(b, e->bytes);
-			if (o->actions && *o->actions) {
+			if (o->actions && *o->actions && lines[i].s[0] != '#') {
 				buf_puts(b, ", actions:");
 				buf_puts(b, o->actions);
 			}

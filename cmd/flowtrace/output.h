@@ -36,7 +36,9 @@ struct output {
 	bool live;              /* flush after every packet batch */
 	int fd;
 	struct buf text;        /* pending output */
-	struct buf scratch;     /* attributes, for the dpctl format */
+	struct buf scratch;     /* key attributes, for the dpctl format */
+	struct buf mask_attrs;  /* mask attributes, for the dpctl format */
+	struct dp_key exact;    /* all ones: an exact flow's mask */
 	struct out_stats stats;
 	struct keytab uniq;     /* --unique: the keys and their counters */
 	struct keytab cache;    /* the text of keys printed before */
