@@ -70,31 +70,40 @@ int output_flush(struct output *o)
 	return rc;
 }
 
-/* The flow in o->scratch and o->mask_attrs as ovs-dpctl text, checked by
- * reading the text back as dpctl add-flows would (lib/odp_text, then the
- * kernel's rules of lib/odp_key).  A few malformed or unusual frames get a
- * key from the kernel that does not come back as a flow (a VLAN ethertype
- * whose tag is cut short, an MPLS stack without its bottom, an 802.3 frame
- * inside a VLAN tag): those come out as a comment with the reason, which
- * add-flows skips, so that one such frame does not stop a whole file of
- * flows.  (The check runs once per distinct key: the text is cached.) */
-static void put_dpctl_flow(struct output *o, struct buf *b)
+/* The flow of 'key' (attributes in o->scratch and o->mask_attrs) as
+ * ovs-dpctl text, checked as dpctl add-flows would take it: the attributes
+ * by the kernel's rules (lib/odp_key), and for a VLAN-tagged key, whose
+ * text nests encap(), the text itself read back (lib/odp_text; reading
+ * text costs twice as much as writing it, so not for every key).  A few
+ * malformed or unusual frames get a key from the kernel that does not come
+ * back as a flow (a VLAN ethertype whose tag is cut short, an MPLS stack
+ * without its bottom, an 802.3 frame inside a VLAN tag): those come out as
+ * a comment with the reason, which add-flows skips, so that one such frame
+ * does not stop a whole file of flows.  (This runs once per distinct key:
+ * the text is cached.) */
+static void put_dpctl_flow(struct output *o, struct buf *b,
+			   const struct dp_key *key)
 {
 	struct dp_err err = { 0, "" };
 	size_t at = b->len;
 	struct dp_key k, m;
 	bool bad;
 
+	bad = odp_match_from_attrs(o->scratch.data, o->scratch.len,
+				   o->mask_attrs.data, o->mask_attrs.len, &k,
+				   &m, &err) != 0;
 	odp_key_to_text(b, o->scratch.data, o->scratch.len,
 			o->mask_attrs.data, o->mask_attrs.len, 0, NULL);
-	buf_clear(&o->scratch);
-	buf_clear(&o->mask_attrs);
-	bad = !buf_ok(b) ||
-	      odp_key_from_text((const char *)b->data + at, b->len - at,
-				&o->scratch, &o->mask_attrs, NULL, &err) ||
-	      odp_match_from_attrs(o->scratch.data, o->scratch.len,
-				   o->mask_attrs.data, o->mask_attrs.len, &k,
-				   &m, &err);
+	if (!bad && (key->vlan.tci || key->vlan.tpid) && buf_ok(b)) {
+		buf_clear(&o->scratch);
+		buf_clear(&o->mask_attrs);
+		bad = odp_key_from_text((const char *)b->data + at, b->len - at,
+					&o->scratch, &o->mask_attrs, NULL,
+					&err) ||
+		      odp_match_from_attrs(o->scratch.data, o->scratch.len,
+					   o->mask_attrs.data,
+					   o->mask_attrs.len, &k, &m, &err);
+	}
 	if (bad && buf_ok(b)) {
 		buf_put(b, NULL, 2);
 		memmove(b->data + at + 2, b->data + at, b->len - at - 2);
@@ -127,7 +136,7 @@ static void put_key(struct output *o, struct buf *b, const struct dp_key *key)
 		buf_clear(&o->mask_attrs);
 		odp_key_to_attrs(&o->scratch, key);
 		odp_mask_to_attrs(&o->mask_attrs, key, &o->exact);
-		put_dpctl_flow(o, b);
+		put_dpctl_flow(o, b, key);
 		break;
 	}
 }
