@@ -238,7 +238,7 @@ void xl_trace_acts(struct xctx *x, enum trace_type type, const char *prefix,
 		return;
 	buf_clear(b);
 	buf_puts(b, prefix);
-	ofpacts_format(b, acts, len, NULL);
+	ofpacts_format(b, len ? acts : "", len, NULL);
 	trace_add(x->tr, type, (const char *)b->data, b->len);
 }
 
@@ -438,6 +438,8 @@ static const struct ofpact *last_of(const struct buf *set, bool (*pred)(uint16_t
 {
 	const struct ofpact *a, *found = NULL;
 
+	if (!set->len)
+		return NULL;
 	OFPACT_FOR_EACH(a, set->data, set->len)
 		if (pred ? pred(a->type) : a->type == type)
 			found = a;
@@ -551,12 +553,13 @@ static void clone_actions(struct xctx *x, const struct ofpact *a)
 
 void xl_do_actions(struct xctx *x, const void *acts, size_t len)
 {
-	const struct ofpact *a, *end = ofpact_end(acts, len);
+	const struct ofpact *a, *end;
 
 	if (!len) {
 		XT(x, TRACE_ACTION, "drop");
 		return;
 	}
+	end = ofpact_end(acts, len);
 	for (a = acts; a < end; a = ofpact_next(a)) {
 		bool stop = false;
 
