@@ -271,7 +271,8 @@ static void merge_wc(struct xctx *x, const struct ofp_flow *w, bool with_ct)
 		if (k->eth_type == HTONS(OFP_ETH_IPV6)) {
 			memcpy(x->wc.key.ct_orig.v6.src, k->l3.ipv6.src, 16);
 			memcpy(x->wc.key.ct_orig.v6.dst, k->l3.ipv6.dst, 16);
-			memset(k->l3.ipv6.src, 0, 32);
+			memset(k->l3.ipv6.src, 0, 16);
+			memset(k->l3.ipv6.dst, 0, 16);
 		} else {
 			x->wc.key.ct_orig.v4.src |= k->l3.ipv4.src;
 			x->wc.key.ct_orig.v4.dst |= k->l3.ipv4.dst;
@@ -531,11 +532,15 @@ static void clone_actions(struct xctx *x, const struct ofpact *a)
 {
 	struct ofp_flow flow = x->flow, base = x->base;
 	bool conntracked = x->conntracked, was_mpls = x->was_mpls;
-	bool synthetic = x->l3_synthetic;
+	bool synthetic = x->l3_synthetic, freezing = x->freezing;
 	size_t stack = x->out->s.stack.len, set = x->out->s.action_set.len;
 	size_t ofs = na_nest_start(x->odp, OVS_ACTION_ATTR_CLONE);
 
 	xl_do_actions(x, ofpact_nested(a), ofpact_nested_len(a));
+	/* The rest of a clone cannot be frozen apart from the clone. */
+	if (x->freezing && !freezing)
+		xl_error(x, XLATE_UNSUPPORTED,
+			 "recirculation needed inside clone (pop_mpls?)");
 	if (x->odp->len == ofs + NA_HDRLEN)
 		na_nest_cancel(x->odp, ofs);
 	else

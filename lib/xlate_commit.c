@@ -159,10 +159,18 @@ static void commit_l3(struct xctx *x)
 			commit_attr(x, OVS_KEY_ATTR_IPV4, sizeof(struct ovs_key_ipv4),
 				    ipv4_fields, N(ipv4_fields));
 	} else if (dl == OFP_ETH_IPV6) {
+		const struct dp_key *f = &x->flow.key, *b = &x->base.key;
+
 		if (differs(x, ipv6_fields, N(ipv6_fields)) &&
 		    l3_committable(x, dl))
 			commit_attr(x, OVS_KEY_ATTR_IPV6, sizeof(struct ovs_key_ipv6),
 				    ipv6_fields, N(ipv6_fields));
+		if (xl_dl_type(&x->base) == dl &&
+		    (memcmp(f->l3.ipv6.nd_target, b->l3.ipv6.nd_target, 16) ||
+		     memcmp(f->l3.ipv6.nd_sll, b->l3.ipv6.nd_sll, 6) ||
+		     memcmp(f->l3.ipv6.nd_tll, b->l3.ipv6.nd_tll, 6)))
+			xl_error(x, XLATE_UNSUPPORTED,
+				 "the datapath cannot rewrite neighbour discovery fields");
 	} else if ((dl == OFP_ETH_ARP || dl == OFP_ETH_RARP) &&
 		   dl == xl_dl_type(&x->base) &&
 		   memcmp(&x->flow.key.l3.ipv4, &x->base.key.l3.ipv4,

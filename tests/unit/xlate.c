@@ -452,6 +452,29 @@ static void tables_alone(void)
 	mac_learn_destroy(&ml);
 }
 
+static void unsupported(void)
+{
+	h_rules("icmp,actions=set_field:3->icmp_type,output:2");
+	ok(h_xlate("icmp," P1 ",icmp_type=8") == XLATE_UNSUPPORTED &&
+	   !strcmp(h_actions, "drop"), "an ICMP type rewrite fails: no set(icmp) in the kernel");
+	h_rules("arp,actions=set_field:1.2.3.4->arp_spa,output:2");
+	ok(h_xlate("arp," P1 ",arp_op=1") == XLATE_UNSUPPORTED,
+	   "an ARP rewrite fails: no set(arp) in the kernel");
+	h_rules("icmp6,icmp_type=135,actions=set_field:::1->nd_target,output:2");
+	ok(h_xlate("icmp6," P1 ",icmp_type=135,icmp_code=0,nd_target=::5") ==
+	   XLATE_UNSUPPORTED, "an ND rewrite fails: no set(nd) in the kernel");
+	h_rules("actions=push_mpls:0x8847,output:2");
+	ok(h_xlate("ip," P1 ",dl_vlan=4") == XLATE_UNSUPPORTED,
+	   "push_mpls under a VLAN tag fails: the kernel refuses it");
+	h_rules("mpls,actions=clone(pop_mpls:0x0800,resubmit(,1)),output:2\n"
+		"table=1,actions=output:3");
+	ok(h_xlate("mpls," P1 ",mpls_label=3,mpls_bos=1") == XLATE_UNSUPPORTED,
+	   "a recirculation inside clone fails rather than lose the clone");
+	h_rules("tun_id=5,actions=output:2\npriority=0,actions=output:3");
+	h_is("a tunnel rule on a packet without tunnel: matches tun_id=0",
+	     "ip," P1, "3", "recirc_id=0,eth,ip,tun_id=0,in_port=1,nw_frag=no");
+}
+
 static void traces(void)
 {
 	struct trace tr;
@@ -483,6 +506,7 @@ int main(void)
 	controller();
 	action_set();
 	ct_recirc();
+	unsupported();
 	traces();
 	tables_alone();
 	ok(h_kernel_bad == 0, "the kernel takes all %u megaflows and action lists",

@@ -278,6 +278,90 @@ static void conntrack(void)
 	}
 }
 
+/* The part of a trace between "bridge(...)" and "Final flow:". */
+static void trace_is(const char *what, const char *rules, const char *flow,
+		     const char *want)
+{
+	struct trace tr;
+	struct buf b = BUF_INIT;
+	struct dp_key k;
+	const char *got, *end;
+	size_t n;
+	int good;
+
+	trace_init(&tr);
+	h_rules(rules);
+	h_pkt(flow, &k);
+	h_xlate_key(&k, &tr, XLATE_F_NO_SIDE_EFFECTS);
+	trace_report(&b, &k, &tr, &XO, NULL);
+	got = strstr(buf_cstr(&b), "bridge(");
+	end = got ? strstr(got, "\nFinal flow:") : NULL;
+	n = got && end ? (size_t)(end - got) : 0;
+	good = n == strlen(want) && !memcmp(got, want, n);
+	ok(good, "%s", what);
+	if (!good)
+		note("got:\n%s", buf_cstr(&b));
+	trace_uninit(&tr);
+	buf_free(&b);
+}
+
+static void traces(void)
+{
+	trace_is("OVS trace: nested resubmits",
+		 "actions=resubmit(,1),output:3\n"
+		 "table=1,actions=resubmit(,2),output:4\n"
+		 "table=2,ip,actions=resubmit(,3)\n"
+		 "table=3,ip,actions=output:5", "ip," P,
+		 "bridge(\"br0\")\n"
+		 "-------------\n"
+		 " 0. priority 32768\n"
+		 "    resubmit(,1)\n"
+		 "     1. priority 32768\n"
+		 "            resubmit(,2)\n"
+		 "             2. ip, priority 32768\n"
+		 "                    resubmit(,3)\n"
+		 "                 3. ip, priority 32768\n"
+		 "                    output:5\n"
+		 "            output:4\n"
+		 "    output:3\n");
+	trace_is("OVS trace (OpenFlow13): the action set",
+		 "actions=write_actions(output:3),goto_table:1\n"
+		 "table=1,actions=output:5,write_actions(output:4)", "udp," P,
+		 "bridge(\"br0\")\n"
+		 "-------------\n"
+		 " 0. priority 32768\n"
+		 "    write_actions(output:3)\n"
+		 "     -> action set is: output:3\n"
+		 "    goto_table:1\n"
+		 "     1. priority 32768\n"
+		 "            output:5\n"
+		 "            write_actions(output:4)\n"
+		 "             -> action set is: output:4\n"
+		 "--. Executing action set:\n"
+		 "    output:4\n");
+	trace_is("OVS trace: normal floods",
+		 "priority=0,actions=normal", "arp," P ",arp_op=1",
+		 "bridge(\"br0\")\n"
+		 "-------------\n"
+		 " 0. priority 0\n"
+		 "    NORMAL\n"
+		 "     -> no learned MAC for destination, flooding\n");
+	trace_is("OVS trace: a table miss",
+		 "priority=10,arp,actions=output:3", "ip," P,
+		 "bridge(\"br0\")\n"
+		 "-------------\n"
+		 " 0. No match.\n"
+		 "    drop\n");
+	trace_is("OVS trace: dec_ttl exception, with a cookie",
+		 "priority=5,cookie=0x77,tcp6,actions=dec_ttl,output:3",
+		 "tcp6," P ",nw_ttl=1",
+		 "bridge(\"br0\")\n"
+		 "-------------\n"
+		 " 0. tcp6, priority 5, cookie 0x77\n"
+		 "    dec_ttl\n"
+		 "     >> IPv6 decrement TTL exception\n");
+}
+
 int main(void)
 {
 	h_init();
@@ -286,6 +370,13 @@ int main(void)
 	pipeline();
 	normal_controller();
 	conntrack();
+	traces();
+	h_rules("icmp,icmp_type=8,actions=output:3");
+	h_is("OVS: ICMP type is 8 bits in the datapath", "icmp," P ",icmp_type=8",
+	     "3", "recirc_id=0,eth,icmp,in_port=2,nw_frag=no,icmp_type=0x8/0xff");
+	h_rules("ip,actions=output:3");
+	h_is("OVS: a first fragment", "ip," P ",nw_frag=first", "3",
+	     "recirc_id=0,eth,ip,in_port=2,nw_frag=first");
 	ok(h_kernel_bad == 0, "the kernel takes all %u megaflows and action lists",
 	   h_translations);
 	h_fini();
