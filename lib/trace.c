@@ -256,6 +256,32 @@ void trace_report(struct buf *out, const struct dp_key *key,
 			   xlate_strerror(xo->error));
 }
 
+int trace_key_from_text(const char *s, size_t len, struct dp_key *key,
+			const struct ofp_names *names, struct dp_err *err)
+{
+	struct ofp_match m;
+	int i, r;
+
+	r = ofp_match_from_text(s, len, 1, &m, names, err);
+	if (r)
+		return r;
+	ofp_flow_to_dp_key(&m.flow, key);
+	if (key->vlan.tci & __builtin_bswap16(DP_VLAN_CFI))
+		key->vlan.tpid = __builtin_bswap16(0x8100);
+	if (key->cvlan.tci & __builtin_bswap16(DP_VLAN_CFI))
+		key->cvlan.tpid = __builtin_bswap16(0x8100);
+	if (key->eth_type == __builtin_bswap16(OFP_ETH_MPLS) ||
+	    key->eth_type == __builtin_bswap16(OFP_ETH_MPLSM)) {
+		key->l3.mpls.num_labels_mask = 0;
+		for (i = 0; i < DP_MPLS_DEPTH; i++) {
+			key->l3.mpls.num_labels_mask |= 1u << i;
+			if (key->l3.mpls.lse[i] & __builtin_bswap32(0x100))
+				break;
+		}
+	}
+	return 0;
+}
+
 static void rule_line(struct buf *out)
 {
 	int i;

@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "err.h"
 #include "key.h"
 
 struct xlate_bridge;
@@ -85,6 +86,14 @@ void trace_format_tree(const struct trace *tr, struct buf *out);
 void trace_report(struct buf *out, const struct dp_key *key,
 		  const struct trace *tr, const struct xlate_out *xo,
 		  const struct ofp_names *names);
+
+/* A packet's key from a flow in ovs-ofctl syntax ("in_port=2,tcp,
+ * nw_dst=10.0.0.2,tp_dst=80"), as ofproto/trace takes it: fields not
+ * given are zero; a VLAN given gets its TPID; an MPLS packet has the
+ * labels down to the one with bos=1.  Returns 0 or -EINVAL with the
+ * offending token in 'err'. */
+int trace_key_from_text(const char *s, size_t len, struct dp_key *key,
+			const struct ofp_names *names, struct dp_err *err);
 
 /* Translate 'key' through 'br' with tracing and print the report, then
  * follow every recirculation its actions make (at most 'max_recirc'),

@@ -170,38 +170,33 @@ int xlate_add_default_rule(struct ofp_tables *t, int64_t now_ms,
 
 /* --- output structure --------------------------------------------------------- */
 
+/* Every buffer of an xlate_out, for one loop to init, free or clear. */
+static void each_buf(struct xlate_out *out, void (*fn)(struct buf *))
+{
+	struct buf *all[] = {
+		&out->actions, &out->rules, &out->s.stack, &out->s.action_set,
+		&out->s.frozen, &out->s.thaw, &out->s.tmp,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof all / sizeof all[0]; i++)
+		fn(all[i]);
+}
+
 void xlate_out_init(struct xlate_out *out)
 {
 	memset(out, 0, sizeof *out);
-	buf_init(&out->actions);
-	buf_init(&out->rules);
-	buf_init(&out->s.stack);
-	buf_init(&out->s.action_set);
-	buf_init(&out->s.frozen);
-	buf_init(&out->s.thaw);
-	buf_init(&out->s.tmp);
+	each_buf(out, buf_init);
 }
 
 void xlate_out_uninit(struct xlate_out *out)
 {
-	buf_free(&out->actions);
-	buf_free(&out->rules);
-	buf_free(&out->s.stack);
-	buf_free(&out->s.action_set);
-	buf_free(&out->s.frozen);
-	buf_free(&out->s.thaw);
-	buf_free(&out->s.tmp);
+	each_buf(out, buf_free);
 }
 
 static void out_reset(struct xlate_out *out)
 {
-	buf_clear(&out->actions);
-	buf_clear(&out->rules);
-	buf_clear(&out->s.stack);
-	buf_clear(&out->s.action_set);
-	buf_clear(&out->s.frozen);
-	buf_clear(&out->s.thaw);
-	buf_clear(&out->s.tmp);
+	each_buf(out, buf_clear);
 	out->n_learn = out->n_pins = out->n_recircs = 0;
 	out->used_mac_table = false;
 	out->mac_gen = 0;

@@ -138,6 +138,25 @@ static void trace_recirc(struct xctx *x, uint32_t id, bool ct, uint16_t zone,
 	buf_put(&x->tr->recircs, &r, sizeof r);
 }
 
+/* recirc(ID) for the state that resumes at 'table' with these actions;
+ * 0 if there is no id to be had (the translation failed). */
+static uint32_t emit_recirc(struct xctx *x, uint8_t table, const void *acts,
+			    size_t len)
+{
+	uint32_t id = xl_freeze_id(x, table, acts, len, true);
+
+	if (!id) {
+		xl_error(x, XLATE_NO_RECIRC_CONTEXT,
+			 "Failed to allocate recirculation id");
+		return 0;
+	}
+	xl_add_recirc(x, id);
+	if (!xl_room(x))
+		return 0;
+	na_put_u32(x->odp, OVS_ACTION_ATTR_RECIRC, id);
+	return id;
+}
+
 void xl_finish_freeze(struct xctx *x, uint8_t table)
 {
 	const struct buf *fz = &x->out->s.frozen;
@@ -147,17 +166,8 @@ void xl_finish_freeze(struct xctx *x, uint8_t table)
 	xl_commit(x);
 	if (x->error)
 		return;
-	id = xl_freeze_id(x, table, fz->data, fz->len, true);
-	if (!id) {
-		xl_error(x, XLATE_NO_RECIRC_CONTEXT,
-			 "Failed to allocate recirculation id");
-		return;
-	}
-	xl_add_recirc(x, id);
-	if (!xl_room(x))
-		return;
-	na_put_u32(x->odp, OVS_ACTION_ATTR_RECIRC, id);
-	if (x->tr)
+	id = emit_recirc(x, table, fz->data, fz->len);
+	if (id && x->tr)
 		trace_recirc(x, id, false, 0, NULL, NULL);
 }
 
@@ -328,16 +338,9 @@ void xl_ct(struct xctx *x, const struct ofpact *a)
 		uint32_t id;
 
 		x->conntracked = true;
-		id = xl_freeze_id(x, ct->table, NULL, 0, true);
-		if (!id) {
-			xl_error(x, XLATE_NO_RECIRC_CONTEXT,
-				 "Failed to allocate recirculation id");
+		id = emit_recirc(x, ct->table, NULL, 0);
+		if (!id)
 			return;
-		}
-		xl_add_recirc(x, id);
-		if (!xl_room(x))
-			return;
-		na_put_u32(x->odp, OVS_ACTION_ATTR_RECIRC, id);
 		XT(x, TRACE_DETAIL, "A clone of the packet is forked to recirculate. "
 		   "The forked pipeline will be resumed at table %u.", ct->table);
 		if (x->tr)

@@ -21,86 +21,45 @@
 #define MPLS_BOS       0x00000100u
 #define MPLS_TTL_MASK  0x000000ffu
 
+/* Whether the packet meets 'p' is ofp_match_prereq_ok() on the flow as
+ * an exact match; what that reads beyond the ethertype (always exact)
+ * goes into the megaflow. */
 bool xl_prereq_ok(struct xctx *x, enum ofp_prereq p)
 {
-	const struct dp_key *k = &x->flow.key;
-	uint16_t dl = xl_dl_type(&x->flow);
-	bool ip = dl == OFP_ETH_IP, ip6 = dl == OFP_ETH_IPV6;
-	bool arp = dl == OFP_ETH_ARP || dl == OFP_ETH_RARP;
-	uint8_t proto = k->nw_proto;
+	struct ofp_match m;
 
 	switch (p) {
 	case OFP_P_NONE:
 		return true;
-	case OFP_P_ARP:
-		return arp;
-	case OFP_P_IPV4:
-		return ip;
-	case OFP_P_IPV6:
-		return ip6;
-	case OFP_P_IP_ANY:
-		return ip || ip6;
-	case OFP_P_IPV4_ARP:
-		return ip || arp;
-	case OFP_P_IP_ARP:
-		return ip || ip6 || arp;
 	case OFP_P_L4:
-		if (!ip && !ip6)
-			return false;
-		XL_WC(x, key.nw_proto);
-		return proto == 6 || proto == 17 || proto == 132 ||
-		       proto == (ip ? 1 : 58);
 	case OFP_P_TCP:
-		if (!ip && !ip6)
-			return false;
 		XL_WC(x, key.nw_proto);
-		return proto == 6;
+		break;
 	case OFP_P_ND:
 	case OFP_P_ND_SOLICIT:
-	case OFP_P_ND_ADVERT: {
-		unsigned t = NTOHS(k->tp_src);
-
-		if (!ip6)
-			return false;
+	case OFP_P_ND_ADVERT:
 		XL_WC(x, key.nw_proto);
-		if (proto != 58)
-			return false;
 		x->wc.key.tp_src |= HTONS(0xff);
 		x->wc.key.tp_dst |= HTONS(0xff);
-		if (k->tp_dst)
-			return false;
-		return p == OFP_P_ND ? (t == 135 || t == 136)
-				     : t == (p == OFP_P_ND_SOLICIT ? 135u : 136u);
-	}
-	case OFP_P_MPLS:
-		return xl_is_mpls(&x->flow);
+		break;
 	case OFP_P_VLAN:
 		x->wc.key.vlan.tci |= HTONS(DP_VLAN_CFI);
-		return (k->vlan.tci & HTONS(DP_VLAN_CFI)) != 0;
+		break;
 	case OFP_P_CT:
 	case OFP_P_CT_IPV4:
 	case OFP_P_CT_IPV6:
-	case OFP_P_CT_L4: {
-		bool valid;
-
 		XL_WC(x, key.ct_state);
-		valid = (k->ct_state & OFP_CS_TRK) && !(k->ct_state & OFP_CS_INV);
-		if (p == OFP_P_CT_IPV4)
-			return valid && ip;
-		if (p == OFP_P_CT_IPV6)
-			return valid && ip6;
-		if (p == OFP_P_CT_L4) {
-			XL_WC(x, key.ct_orig_proto);
-			return valid && (k->ct_orig_proto == 6 ||
-					 k->ct_orig_proto == 17 ||
-					 k->ct_orig_proto == 132 ||
-					 k->ct_orig_proto == 1 ||
-					 k->ct_orig_proto == 58);
-		}
-		return valid;
+		break;
+	case OFP_P_CT_L4:
+		XL_WC(x, key.ct_state);
+		XL_WC(x, key.ct_orig_proto);
+		break;
+	default:
+		break;
 	}
-	}
-	return false;
+	m.flow = x->flow;
+	memset(&m.mask, 0xff, sizeof m.mask);
+	return ofp_match_prereq_ok(&m, p);
 }
 
 static bool is_l3_field(const struct ofp_field *f)

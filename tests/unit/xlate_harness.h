@@ -98,32 +98,18 @@ static int h_rules(const char *text)
 	return 0;
 }
 
-/* A packet's datapath key from an ovs-ofctl flow ("in_port=2,tcp,..."). */
+/* A packet's datapath key from an ovs-ofctl flow ("in_port=2,tcp,...");
+ * in_port 1 if the flow names none. */
 static int h_pkt(const char *flow, struct dp_key *k)
 {
-	struct ofp_match m;
 	struct dp_err err;
-	int i;
 
-	if (ofp_match_from_text(flow, strlen(flow), 1, &m, NULL, &err)) {
+	if (trace_key_from_text(flow, strlen(flow), k, NULL, &err)) {
 		note("packet '%s': %s", flow, err.msg);
 		return -1;
 	}
-	ofp_flow_to_dp_key(&m.flow, k);
-	if (!(m.mask.key.in_port))
+	if (!strstr(flow, "in_port="))
 		k->in_port = 1;
-	if (k->vlan.tci & htons(0x1000))
-		k->vlan.tpid = htons(0x8100);
-	if (k->cvlan.tci & htons(0x1000))
-		k->cvlan.tpid = htons(0x8100);
-	if (k->eth_type == htons(0x8847) || k->eth_type == htons(0x8848)) {
-		k->l3.mpls.num_labels_mask = 0;
-		for (i = 0; i < DP_MPLS_DEPTH; i++) {
-			k->l3.mpls.num_labels_mask |= 1u << i;
-			if (k->l3.mpls.lse[i] & htonl(0x100))
-				break;
-		}
-	}
 	return 0;
 }
 
