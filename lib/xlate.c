@@ -654,7 +654,6 @@ int xlate_translate(const struct xlate_bridge *br, const struct xlate_in *in,
 	x.tr = in->trace;
 	x.odp = &out->actions;
 	ofp_flow_from_dp_key(&x.flow, in->key);
-	x.orig = x.flow;
 	inp = xlate_port_by_dp(br, in->key->in_port);
 	x.upcall_pid = inp && inp->upcall_pid ? inp->upcall_pid : br->upcall_pid;
 	out->tables_version = br->tables->version;

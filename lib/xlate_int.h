@@ -42,7 +42,6 @@ struct xctx {
 	struct ofp_flow flow;
 	struct ofp_flow base;
 	struct ofp_flow wc;
-	struct ofp_flow orig;           /* the packet as it arrived */
 
 	uint8_t table_id;
 	const struct ofp_rule *rule;

@@ -278,7 +278,8 @@ static void run_round(struct stats *st, unsigned n_sets)
 
 				h_xlate_key(&k, NULL, 0);
 				if (first.len == XO.actions.len &&
-				    !memcmp(first.data, XO.actions.data, first.len) &&
+				    (!first.len || !memcmp(first.data, XO.actions.data,
+							   first.len)) &&
 				    !memcmp(&m1, &XO.mask, sizeof m1))
 					st->determ++;
 			}
