@@ -56,6 +56,19 @@
  * so the first action that needs it freezes the rest of the pipeline
  * (the remaining actions of every resubmit level) and recirculates.
  *
+ * Where dpkit differs from Open vSwitch 3.1 (tests/unit/xlate_ovs.c shows
+ * both): the megaflow of a VLAN-tagged packet always matches the tag's
+ * presence and TPID, which the kernel needs to read past it (Open vSwitch
+ * may leave the tag out entirely); a rewrite of the IP TOS bits makes
+ * nw_proto exact, since whether it is committed depends on it; an MPLS
+ * TTL change is a masked set of the TTL, not a set of the whole label;
+ * rewrites the kernel has no set() for (ICMP type and code, ARP fields,
+ * neighbour discovery fields) and MPLS push/pop under a VLAN tag fail
+ * with XLATE_UNSUPPORTED instead of going to a slow path; normal does not
+ * read ARP fields (Open vSwitch does, for the gratuitous ARP lock of
+ * bonds, which dpkit has not); controller(pause) and controller userdata
+ * are not kept; check_pkt_larger fails.
+ *
  * Megaflows and change.  The megaflow is valid for the rule tables at
  * xlate_out.tables_version and, if xlate_out.used_mac_table, for the MAC
  * table at xlate_out.mac_gen: the revalidator translates again when either

@@ -88,6 +88,12 @@ static void pipelines(void)
 	   "resubmit(3,1): the lookup sees port 3, in_port and normal the packet's: %s",
 	   h_actions);
 
+	h_rules("actions=note:61.62,write_metadata:0x5/0xff,goto_table:1\n"
+		"table=1,metadata=0x5,actions=output:2\n"
+		"table=1,priority=0,actions=output:3\n");
+	h_is("write_metadata is matched in the next table, not in the megaflow",
+	     "ip," P1, "2", "recirc_id=0,eth,ip,in_port=1,nw_frag=no");
+
 	h_rules("actions=resubmit(,1),resubmit(,1)\n"
 		"table=1,actions=output:2\n");
 	h_is("the same table twice outputs twice", "ip," P1, "2,2", NULL);
