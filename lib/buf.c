@@ -23,7 +23,7 @@ void buf_clear(struct buf *b)
 	b->oom = 0;
 }
 
-void *buf_reserve(struct buf *b, size_t n)
+void *buf_reserve_grow(struct buf *b, size_t n)
 {
 	if (b->oom)
 		return NULL;
@@ -49,33 +49,9 @@ void *buf_reserve(struct buf *b, size_t n)
 	return b->data + b->len;
 }
 
-void *buf_put(struct buf *b, const void *data, size_t n)
-{
-	void *p = buf_reserve(b, n);
-
-	if (!p)
-		return NULL;
-	if (data)
-		memcpy(p, data, n);
-	else
-		memset(p, 0, n);
-	b->len += n;
-	return p;
-}
-
 void *buf_put_zeros(struct buf *b, size_t n)
 {
 	return buf_put(b, NULL, n);
-}
-
-void buf_putc(struct buf *b, char c)
-{
-	buf_put(b, &c, 1);
-}
-
-void buf_puts(struct buf *b, const char *s)
-{
-	buf_put(b, s, strlen(s));
 }
 
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)

@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct buf {
 	uint8_t *data;
@@ -31,12 +32,40 @@ static inline int buf_ok(const struct buf *b) { return !b->oom; }
 
 /* Make room for 'n' more bytes; returns a pointer to them (not yet counted
  * in len) or NULL on allocation failure. */
-void *buf_reserve(struct buf *b, size_t n);
+void *buf_reserve_grow(struct buf *b, size_t n);
+static inline void *buf_reserve(struct buf *b, size_t n)
+{
+	/* room for n bytes and buf_cstr()'s NUL: no call on the common path */
+	if (b->data && !b->oom && n < b->cap - b->len)
+		return b->data + b->len;
+	return buf_reserve_grow(b, n);
+}
 /* Append 'n' bytes (zeroed if 'data' is NULL); returns where they went. */
-void *buf_put(struct buf *b, const void *data, size_t n);
+static inline void *buf_put(struct buf *b, const void *data, size_t n)
+{
+	uint8_t *p = (uint8_t *)buf_reserve(b, n);
+
+	if (!p)
+		return NULL;
+	if (data)
+		memcpy(p, data, n);
+	else
+		memset(p, 0, n);
+	b->len += n;
+	return p;
+}
 void *buf_put_zeros(struct buf *b, size_t n);
-void buf_putc(struct buf *b, char c);
-void buf_puts(struct buf *b, const char *s);
+static inline void buf_putc(struct buf *b, char c)
+{
+	if (b->data && !b->oom && b->cap - b->len > 1)
+		b->data[b->len++] = (uint8_t)c;
+	else
+		buf_put(b, &c, 1);
+}
+static inline void buf_puts(struct buf *b, const char *s)
+{
+	buf_put(b, s, strlen(s));
+}
 void buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);

@@ -9,6 +9,9 @@
 # build-fuzz/NAME.log and one summary line (executions, result) is printed.
 # Crash reproducers land in build-fuzz/NAME-crash-*; exit status 1 if any
 # target failed.
+#
+# A target may bring a seed generator: tests/fuzz/NAME.seed, run with the
+# seed directory as its argument when that directory does not exist yet.
 set -u
 secs=${FUZZ_SECONDS:-30}
 status=0
@@ -19,6 +22,10 @@ for bin in "$@"; do
 	dict=tests/fuzz/$name.dict
 	log=build-fuzz/$name.log
 	mkdir -p "$corpus"
+	if [ ! -d "$seeds" ] && [ -x "tests/fuzz/$name.seed" ]; then
+		"tests/fuzz/$name.seed" "$seeds" >"$log" 2>&1 ||
+			echo "fuzz: $name: seeding failed (see $log); going on" >&2
+	fi
 	set -- -max_total_time="$secs" -print_final_stats=1 \
 		-artifact_prefix="build-fuzz/$name-"
 	[ -f "$dict" ] && set -- "$@" -dict="$dict"

@@ -1,0 +1,63 @@
+/*
+ * keytab.h - a table of distinct flow keys, each with packet and byte
+ * counters and, optionally, its text.
+ *
+ * flowtrace uses two: one counts the packets of each key for --unique, the
+ * other remembers how each recent key printed, since formatting a key
+ * costs far more than finding it (ovs-dpctl text: ~12,000 instructions,
+ * ovs-ofctl text: ~5,000; a lookup: ~150) and the packets of a flow share
+ * their key.  Only the
+ * part of a key before the tunnel metadata is kept, hashed and compared:
+ * a capture never fills the rest.  The table owns its entries, index and
+ * texts.
+ */
+#ifndef FLOWTRACE_KEYTAB_H
+#define FLOWTRACE_KEYTAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "key.h"
+
+#define KEYTAB_KEY_WORDS (DP_KEY_OFS_TUN / 8)
+
+struct keytab_entry {
+	uint64_t packets;
+	uint64_t bytes;
+	dp_key_word key[KEYTAB_KEY_WORDS];
+	uint32_t hash;
+	uint32_t text_ofs;      /* the key's text in keytab.text ... */
+	uint32_t text_len;      /* ... if text_len is not 0 */
+	bool refused;           /* the datapath would drop the packet */
+};
+
+struct keytab {
+	struct buf entries;     /* struct keytab_entry, in insertion order */
+	uint32_t *index;        /* open addressing: entry number + 1, or 0 */
+	size_t index_size;      /* a power of two */
+	size_t n;               /* entries */
+	size_t max;             /* at most this many entries; 0: no limit */
+	struct buf text;        /* the texts entries point into */
+};
+
+void keytab_init(struct keytab *t, size_t max);
+void keytab_free(struct keytab *t);
+
+/* The entry for 'key', added with zero counters if it is new.  NULL if the
+ * table is full (max) or memory ran out (then *oom is set, if given).  The
+ * pointer is good until the next keytab_get(). */
+struct keytab_entry *keytab_get(struct keytab *t, const struct dp_key *key,
+				bool *oom);
+
+/* Entry number i (0 <= i < t->n), in insertion order. */
+static inline struct keytab_entry *keytab_at(const struct keytab *t, size_t i)
+{
+	return (struct keytab_entry *)(void *)t->entries.data + i;
+}
+
+/* Copy a key's prefix back into a whole key (the rest zero). */
+void keytab_key(const struct keytab_entry *e, struct dp_key *key);
+
+#endif
