@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -550,6 +551,34 @@ static void client_close(struct dpserv *srv, struct dpserv_client *c)
 	dp_log(srv->log, DP_LOG_DBG, "client %u: closed", c->portid);
 }
 
+static long long mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Out of descriptors, the listening socket stays readable: stop watching it
+ * for a while rather than spin on accept() failing. */
+static void accept_pause(struct dpserv *srv)
+{
+	struct epoll_event ev = { .events = 0, .data.ptr = &srv->lfd_tag };
+
+	epoll_ctl(srv->epfd, EPOLL_CTL_MOD, srv->lfd, &ev);
+	srv->accept_resume_ms = mono_ms() + 250;
+}
+
+static void accept_resume(struct dpserv *srv)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = &srv->lfd_tag };
+
+	if (srv->accept_resume_ms && mono_ms() >= srv->accept_resume_ms) {
+		epoll_ctl(srv->epfd, EPOLL_CTL_MOD, srv->lfd, &ev);
+		srv->accept_resume_ms = 0;
+	}
+}
+
 static void accept_clients(struct dpserv *srv)
 {
 	struct dpserv_cred cred;
@@ -564,6 +593,9 @@ static void accept_clients(struct dpserv *srv)
 			if (errno != EAGAIN && errno != EINTR)
 				dp_log_rl(srv->log, &srv->rl, DP_LOG_WARN,
 					  "accept: %s", strerror(errno));
+			if (errno == EMFILE || errno == ENFILE ||
+			    errno == ENOBUFS || errno == ENOMEM)
+				accept_pause(srv);
 			return;
 		}
 		len = sizeof uc;
@@ -739,6 +771,14 @@ int dpserv_run(struct dpserv *srv, int timeout_ms)
 
 	if (srv->cfg.busy_poll || dumps_waiting(srv))
 		timeout_ms = 0;
+	if (srv->accept_resume_ms) {
+		long long left = srv->accept_resume_ms - mono_ms();
+
+		if (left < 0)
+			left = 0;
+		if (timeout_ms < 0 || left < timeout_ms)
+			timeout_ms = (int)left;
+	}
 	n = epoll_wait(srv->epfd, ev, 64, timeout_ms);
 	if (n < 0 && errno != EINTR)
 		return -errno;
@@ -778,5 +818,6 @@ int dpserv_run(struct dpserv *srv, int timeout_ms)
 	}
 	dumps_due(srv);
 	reap(srv);
+	accept_resume(srv);
 	return 0;
 }

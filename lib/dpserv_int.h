@@ -201,6 +201,7 @@ struct dpserv {
 	int epfd;
 	int lfd;
 	uint32_t lfd_tag;
+	long long accept_resume_ms;     /* out of descriptors: 0 when accepting */
 	int rtfd;                       /* rtnetlink: links that go away */
 	uint32_t rtfd_tag;
 	struct ds_dp **dps;             /* in creation order */

@@ -507,6 +507,31 @@ pings() {       # pings COUNT: replies received from 10.77.0.2
 	assert_success
 }
 
+@test "out of descriptors, dpd neither spins nor stops answering" {
+	need_root
+	command -v python3 >/dev/null || skip "python3 is not installed"
+	r=$TMP/run
+	(ulimit -n 40 && dpd_up "$r")
+	pid=$(cat "$r/dpd.pid")
+	# 100 connections: most wait in the backlog, dpd cannot take them.
+	python3 -c 'import socket, sys, time
+s = [socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) for _ in range(100)]
+for x in s: x.connect(sys.argv[1])
+time.sleep(3)' "$r/dpd.sock" &
+	cpid=$!
+	sleep 1
+	a=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+	sleep 1.5
+	b=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+	echo "dpd used $((b - a)) clock ticks in 1.5 s"
+	[ $((b - a)) -lt 20 ]
+	wait "$cpid"
+	run env DPKIT_RUNDIR="$r" dpctl dump-dps
+	assert_success
+	run grep -c "Too many open files" "$r/dpd.log"
+	[ "$output" -ge 1 ]
+}
+
 @test "a client that never reads its replies does not stall the others" {
 	need_root
 	need_helper dpd-probe
