@@ -208,9 +208,11 @@ corpus_load() {
 # 2. The flows as a user adds them, without ufid (the kernel then dumps the
 #    key as given, not masked): per round, add-flows, then the four dumps
 #    (two tools, plain and -m) of the same table, which list the flows in
-#    the same order.  Which dump line is which row: delete the rows whose
-#    index in the round has bit B set (del-flows FILE), dump, put them
-#    back; a line's missing bits spell its row's index.
+#    the same order.  Which dump line is which row: for each bit B, a
+#    table of only the rows whose index in the round has bit B set; the
+#    dumps a line appears in spell its row's index.  (Deleting flows by
+#    key instead does not work: the kernel finds a flow added without ufid
+#    by its key as added, which ovs-dpctl does not rebuild for del-flow.)
 corpus_prepare() {
 	local tsv=$1 r=0 rounds
 	awk -F'\t' 'NR > 1 { print NR - 1 "\t" $1 "\t" $2 "\t" $9 }' "$tsv" >"$C/rows"
@@ -297,24 +299,22 @@ round_dump() {
 	while [ $((1 << nb)) -le "$(wc -l <"$p.rows")" ]; do nb=$((nb + 1)); done
 	files=("$p.rows")
 	for ((b = 0; b < nb; b++)); do
-		awk -v b="$b" 'int(NR / 2 ^ b) % 2 == 1 { print $1 }' "$p.in" >"$p.b$b.del"
-		files+=("$p.b$b.left")
-		[ -s "$p.b$b.del" ] || { : >"$p.b$b.left"; continue; }
-		ovs-dpctl del-flows "$DP" "$p.b$b.del"
-		ovs-dpctl dump-flows "$DP" >"$p.b$b.left"
-		awk 'NR == FNR { del[$1] = 1; next } del[$1]' "$p.b$b.del" "$p.in" >"$p.b$b.add"
-		ovs-dpctl add-flows "$DP" "$p.b$b.add"
+		awk -v b="$b" 'int(NR / 2 ^ b) % 2 == 1' "$p.in" >"$p.b$b.in"
+		ovs-dpctl del-flows "$DP"
+		ovs-dpctl add-flows "$DP" "$p.b$b.in" 2>/dev/null
+		ovs-dpctl dump-flows "$DP" >"$p.b$b.has"
+		files+=("$p.b$b.has")
 	done
 	awk -v nb="$nb" -v rows="$p.rows" '
 		FILENAME == rows { row[FNR] = $0; next }
-		FILENAME ~ /[.]left$/ {
-			b = FILENAME; sub(/.*[.]b/, "", b); sub(/[.]left$/, "", b)
-			left[b, $0] = 1; next
+		FILENAME ~ /[.]has$/ {
+			b = FILENAME; sub(/.*[.]b/, "", b); sub(/[.]has$/, "", b)
+			has[b, $0] = 1; next
 		}
 		{
 			idx = 0
 			for (b = 0; b < nb; b++)
-				if (!((b, $0) in left)) idx += 2 ^ b
+				if ((b, $0) in has) idx += 2 ^ b
 			print (idx in row) ? row[idx] : "?"
 		}' "${files[@]}" "$p.A" >"$p.map"
 	[ -z "$(sort "$p.map" | uniq -d)" ] && ! grep -q '?' "$p.map"

@@ -51,7 +51,8 @@ shell)
 	# shellcheck disable=SC2086 # VM_STTY is "rows N cols M"
 	[ -n "${VM_STTY:-}" ] && stty -F /dev/ttyS0 $VM_STTY
 	echo "dpkit-vm: shell ready; exit (or Ctrl-D) powers off, Ctrl-a x kills qemu" >/dev/ttyS0
-	setsid -c -w bash -i </dev/ttyS0 >/dev/ttyS0 2>&1
+	# --norc: the host's ~/.bashrc is for the host, not for this VM.
+	PS1='dpkit-vm:\w# ' setsid -c -w bash --norc -i </dev/ttyS0 >/dev/ttyS0 2>&1
 	rc=$?
 	;;
 *)
