@@ -30,7 +30,9 @@ void dp_err_prefix(struct dp_err *e, const char *fmt, ...)
 	vsnprintf(pre, sizeof pre, fmt, ap);
 	va_end(ap);
 	snprintf(old, sizeof old, "%s", dp_err_str(e));
-	snprintf(e->msg, sizeof e->msg, "%s: %s", pre, old);
+	/* Cut to fit: a message longer than DP_ERR_MSG_MAX loses its tail. */
+	if (snprintf(e->msg, sizeof e->msg, "%s: %s", pre, old) < 0)
+		e->msg[0] = '\0';
 }
 
 void dp_err_clear(struct dp_err *e)

@@ -43,7 +43,7 @@
 #endif
 
 #define DP_PORT_NONE        0xffffffffu   /* key without in_port */
-#define DP_MAX_PORTS        65536u        /* port numbers are < this */
+#define DP_MAX_PORTS        65535u        /* ports are < this (the kernel: USHRT_MAX) */
 #define DP_VLAN_CFI         0x1000        /* host order; "VLAN present" bit */
 #define DP_ETH_TYPE_802_2   0x0004        /* host order */
 #define DP_MPLS_DEPTH       3             /* label stack entries in a key */
@@ -186,6 +186,11 @@ struct dp_key {
 #define DP_KEY_OFS_TUN   offsetof(struct dp_key, tun)
 #define DP_KEY_SIZE      sizeof(struct dp_key)
 
+/* 64-bit words that may alias a struct dp_key: masked compares and hashes
+ * read keys through it, and plain uint64_t would let the compiler move
+ * those reads before a store to a key field (strict aliasing). */
+typedef uint64_t __attribute__((may_alias)) dp_key_word;
+
 /* The smallest [start, end) byte range, rounded out to 8-byte words, outside
  * of which 'mask' is all zero.  An all-zero mask gives start == end == 0. */
 struct dp_key_range {
@@ -195,7 +200,7 @@ struct dp_key_range {
 
 static inline struct dp_key_range dp_key_range(const struct dp_key *mask)
 {
-	const uint64_t *w = (const uint64_t *)(const void *)mask;
+	const dp_key_word *w = (const dp_key_word *)(const void *)mask;
 	size_t n = DP_KEY_SIZE / 8, lo = 0, hi = n;
 	struct dp_key_range r = { 0, 0 };
 
@@ -214,9 +219,9 @@ static inline struct dp_key_range dp_key_range(const struct dp_key *mask)
 static inline void dp_key_apply_mask(struct dp_key *dst, const struct dp_key *key,
 				     const struct dp_key *mask)
 {
-	const uint64_t *k = (const uint64_t *)(const void *)key;
-	const uint64_t *m = (const uint64_t *)(const void *)mask;
-	uint64_t *d = (uint64_t *)(void *)dst;
+	const dp_key_word *k = (const dp_key_word *)(const void *)key;
+	const dp_key_word *m = (const dp_key_word *)(const void *)mask;
+	dp_key_word *d = (dp_key_word *)(void *)dst;
 	size_t i;
 
 	for (i = 0; i < DP_KEY_SIZE / 8; i++)

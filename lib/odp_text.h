@@ -20,6 +20,9 @@
  * and every field with its mask.  A key printed without a mask (mask NULL)
  * prints every field exactly.
  *
+ * Attribute streams are read with bounds checks, whatever their contents,
+ * and must start 4-byte aligned, as netlink delivers them.
+ *
  * Parsing rejects bad input with a dp_err naming the offending token and its
  * 1-based column, e.g. "column 23: ipv4(src=1.2.3): bad IPv4 address
  * '1.2.3'".  Nothing is appended to the output buffers on failure.
@@ -92,5 +95,39 @@ const char *odp_action_name(uint16_t type);
  * for readline completion. */
 extern const char *const odp_key_keywords[];
 extern const char *const odp_action_keywords[];
+
+/* Attribute numbers beyond <linux/openvswitch.h> of Linux 6.1, which the
+ * text knows.  DROP and PSAMPLE are upstream Linux's (6.4, 6.11).  The
+ * userspace-only ones (Open vSwitch's netdev datapath has the same actions,
+ * under numbers that collide with newer kernels) lie far above anything the
+ * kernel defines: a kernel never sees them, dpd may implement them. */
+#define ODP_ACTION_ATTR_DROP            24   /* u32 error code, 0: none */
+#define ODP_ACTION_ATTR_PSAMPLE         25   /* nested ODP_PSAMPLE_ATTR_* */
+#define ODP_PSAMPLE_ATTR_GROUP          1    /* u32 */
+#define ODP_PSAMPLE_ATTR_COOKIE         2    /* 1..16 bytes */
+#define ODP_ACTION_ATTR_TUNNEL_PUSH     1000 /* struct odp_tnl_push */
+#define ODP_ACTION_ATTR_TUNNEL_POP      1001 /* u32 tunnel port */
+#define ODP_ACTION_ATTR_LB_OUTPUT       1002 /* u32 bond id */
+#define ODP_TUNNEL_KEY_ATTR_GTPU_OPTS   1000 /* u8 flags, u8 msgtype */
+#define ODP_HASH_ALG_SYM_L4             1    /* OVS_HASH_ALG_L4 is 0 */
+
+/* OVS_KEY_ATTR_ND_EXTENSIONS payload (the uapi has no struct for it). */
+struct odp_key_nd_ext {
+	uint32_t nd_reserved;           /* network order */
+	uint8_t nd_options_type;
+	uint8_t pad[3];
+};
+
+/* ODP_ACTION_ATTR_TUNNEL_PUSH payload: the header to push, as Open
+ * vSwitch's struct ovs_action_push_tnl.  The attribute carries the fixed
+ * part and header_len bytes of header. */
+struct odp_tnl_push {
+	uint32_t tnl_port;
+	uint32_t out_port;
+	uint32_t header_len;
+	uint32_t tnl_type;              /* Open vSwitch's OVS_VPORT_TYPE_* */
+	uint8_t header[512];
+};
+#define ODP_TNL_PUSH_FIXED 16           /* bytes before header[] */
 
 #endif

@@ -1,0 +1,350 @@
+/* dp_pipeline.c - the datapath's per-packet path: parse, look up, execute,
+ * transmit; misses and userspace() actions become queued upcalls. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "dp_csum.h"
+#include "dp_gso.h"
+#include "dp_parse.h"
+#include "dp_private.h"
+
+uint64_t dp_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static struct dp_port *port_get(const struct dp *dp, uint32_t no)
+{
+	return no < dp->n_port_slots ? dp->ports[no] : NULL;
+}
+
+void dp_flush_ports(struct dp *dp)
+{
+	unsigned i;
+
+	for (i = 0; i < dp->n_flush; i++) {
+		netdev_flush(dp->flush[i]->nd);
+		dp->flush[i]->tx_pending = false;
+	}
+	dp->n_flush = 0;
+}
+
+/* --- upcalls ---------------------------------------------------------- */
+
+static uint32_t key_hash(const struct dp_key *k)
+{
+	uint64_t h = k->l3.ipv4.src ^ ((uint64_t)k->l3.ipv4.dst << 32);
+
+	h ^= (uint64_t)k->tp_src << 16 ^ k->tp_dst ^ (uint64_t)k->nw_proto << 40;
+	h *= 0x9e3779b97f4a7c15ull;
+	return (uint32_t)(h >> 32);
+}
+
+/* The pid a miss on 'in_port' goes to, as ovs_dp_process_packet() picks
+ * it: per CPU with OVS_DP_F_DISPATCH_UPCALL_PER_CPU, else from the port's
+ * pids (spread by flow hash when there are several).  0: none. */
+static uint32_t miss_pid(const struct dp *dp, const struct dp_key *key)
+{
+	const struct dp_port *port = key->in_port != DP_PORT_NONE
+				     ? port_get(dp, key->in_port) : NULL;
+
+	if (dp->features & OVS_DP_F_DISPATCH_UPCALL_PER_CPU) {
+		int cpu = sched_getcpu();
+
+		if (!dp->n_cpu_pids)
+			return 0;
+		return dp->cpu_pids[(unsigned)(cpu < 0 ? 0 : cpu) % dp->n_cpu_pids];
+	}
+	if (!port || !port->n_pids)
+		return 0;
+	if (port->n_pids == 1)
+		return port->pids[0];
+	return port->pids[key_hash(key) % port->n_pids];
+}
+
+static void *dup_bytes(const void *p, size_t n)
+{
+	void *c = malloc(n ? n : 1);
+
+	if (c && n)
+		memcpy(c, p, n);
+	return c;
+}
+
+/* Queue an upcall, or count it lost.  Takes 'u' (freed on failure). */
+static void queue_upcall(struct dp *dp, struct dp_upcall *u)
+{
+	if (!u->pid || dp->q_n == DP_UPCALL_QLEN || !u->packet) {
+		dp->stats.n_lost++;
+		dp_upcall_free(u);
+		return;
+	}
+	dp->q[(dp->q_head + dp->q_n) % DP_UPCALL_QLEN] = u;
+	dp->q_n++;
+}
+
+static void upcall_miss(struct dp *dp, const struct dp_packet *p,
+			const struct dp_key *key)
+{
+	struct dp_upcall *u;
+
+	dp->stats.n_missed++;
+	if (dp->q_n == DP_UPCALL_QLEN) {
+		dp->stats.n_lost++;
+		return;
+	}
+	u = calloc(1, sizeof *u);
+	if (!u) {
+		dp->stats.n_lost++;
+		return;
+	}
+	u->cmd = OVS_PACKET_CMD_MISS;
+	u->pid = miss_pid(dp, key);
+	u->key = *key;
+	u->mru = p->mru;
+	u->hash = p->ol_flags & DP_OL_HASH_VALID ? p->hash : 0;
+	u->packet = u->pid ? dp_packet_clone(p) : NULL;
+	if (u->packet)
+		dp_csum_complete(u->packet);    /* as queue_userspace_packet() */
+	queue_upcall(dp, u);
+}
+
+static void cb_userspace(void *aux, const struct dp_exec_upcall *a,
+			 const struct dp_packet *p, const struct dp_key *key)
+{
+	struct dp *dp = aux;
+	struct dp_upcall *u = calloc(1, sizeof *u);
+
+	if (!u) {
+		dp->stats.n_lost++;
+		return;
+	}
+	u->cmd = OVS_PACKET_CMD_ACTION;
+	u->pid = a->pid;
+	u->key = *key;
+	u->mru = a->mru;
+	u->hash = p->ol_flags & DP_OL_HASH_VALID ? p->hash : 0;
+	if (a->has_userdata) {
+		u->has_userdata = true;
+		u->userdata_len = a->userdata_len;
+		u->userdata = dup_bytes(a->userdata, a->userdata_len);
+	}
+	if (a->has_actions) {
+		u->has_actions = true;
+		u->actions_len = a->actions_len;
+		u->actions = dup_bytes(a->actions, a->actions_len);
+	}
+	/* Egress tunnel info exists only for tunnel ports, which this
+	 * datapath does not have: never sent, as the kernel with a
+	 * non-tunnel egress port. */
+	if (a->len < p->len)
+		u->orig_len = a->orig_len;
+	u->packet = dp_packet_clone(p);
+	if (u->packet) {
+		dp_csum_complete(u->packet);
+		dp_packet_trim(u->packet, a->len);
+	}
+	if ((a->has_userdata && !u->userdata) || (a->has_actions && !u->actions))
+		dp_packet_delete(u->packet), u->packet = NULL;
+	queue_upcall(dp, u);
+}
+
+int dp_upcall_pop(struct dp *dp, struct dp_upcall **u)
+{
+	if (!dp->q_n)
+		return 0;
+	*u = dp->q[dp->q_head];
+	dp->q_head = (dp->q_head + 1) % DP_UPCALL_QLEN;
+	dp->q_n--;
+	return 1;
+}
+
+void dp_upcall_free(struct dp_upcall *u)
+{
+	if (!u)
+		return;
+	dp_packet_delete(u->packet);
+	free(u->userdata);
+	free(u->actions);
+	free(u->egress_tun);
+	free(u);
+}
+
+size_t dp_upcall_pending(const struct dp *dp)
+{
+	return dp->q_n;
+}
+
+/* --- execution callbacks --------------------------------------------- */
+
+static void send_segment(void *aux, const struct dp_packet *seg)
+{
+	struct dp_port *port = aux;
+
+	netdev_send(port->nd, seg, seg->len);
+}
+
+static void cb_output(void *aux, uint32_t no, struct dp_packet *p,
+		      uint32_t len)
+{
+	struct dp *dp = aux;
+	struct dp_port *port = port_get(dp, no);
+
+	if (!port)
+		return;                 /* no such port: dropped, as the kernel */
+	if (p->mac_proto != DP_MAC_ETH) {
+		/* An L3 packet cannot leave by an Ethernet device. */
+		dp->stats.n_exec_errors++;
+		return;
+	}
+	/* A TSO super-frame larger than the port's MTU: segment it (other
+	 * oversized frames are dropped by netdev_send(), as the kernel). */
+	if (len != p->len || p->l3 == DP_OFS_NONE || p->l4 == DP_OFS_NONE ||
+	    len - p->l3 <= (uint32_t)netdev_mtu(port->nd) ||
+	    netdev_type(port->nd) == NETDEV_DUMMY ||
+	    dp_gso_tcp(p, (uint32_t)netdev_mtu(port->nd), send_segment, port) <= 0) {
+		/* Ports take no partial checksums yet (no vnet headers). */
+		dp_csum_complete(p);
+		netdev_send(port->nd, p, len);
+	}
+	if (!port->tx_pending) {
+		if (dp->n_flush == sizeof dp->flush / sizeof dp->flush[0])
+			dp_flush_ports(dp);
+		port->tx_pending = true;
+		dp->flush[dp->n_flush++] = port;
+	}
+}
+
+/* Look up and run (or upcall) one packet whose key is known. */
+static void lookup_execute(struct dp *dp, struct dp_exec *x, struct dp_packet *p,
+			   struct dp_key *key, bool nested)
+{
+	uint32_t n_mask_hit = 0;
+	bool cache_hit;
+	struct flowtab_flow *f = flowtab_lookup(dp->ft, key, &n_mask_hit, &cache_hit);
+
+	dp->stats.n_mask_hit += n_mask_hit;
+	if (!f) {
+		upcall_miss(dp, p, key);
+		return;
+	}
+	dp->stats.n_hit++;
+	dp->stats.n_cache_hit += cache_hit;
+	flowtab_flow_used(f, 1, p->len, key->tcp_flags, dp->now_ms);
+	if (nested)
+		dp_execute_nested(x, p, key, f->acts, f->acts_len);
+	else
+		dp_execute(x, p, key, f->acts, f->acts_len);
+}
+
+static void cb_recirc(void *aux, struct dp_exec *x, struct dp_packet *p,
+		      struct dp_key *key)
+{
+	lookup_execute(aux, x, p, key, true);
+}
+
+const struct dp_exec_cb dp_exec_callbacks = {
+	.output = cb_output,
+	.userspace = cb_userspace,
+	.recirc = cb_recirc,
+};
+
+/* A frame whose L4 checksum was left to a device (CHECKSUM_PARTIAL on a
+ * veth).  The packet socket does not say where the checksum goes, so find
+ * it; set() actions keep it partial, and it is completed when the packet
+ * leaves (cb_output(), upcalls) or, for a TSO frame, computed per segment. */
+static void partial_csum(struct dp_packet *p, const struct dp_key *key)
+{
+	if (p->l4 == DP_OFS_NONE || key->nw_frag == OVS_FRAG_TYPE_LATER ||
+	    (key->nw_proto != 6 && key->nw_proto != 17)) {
+		p->ol_flags &= (uint8_t)~DP_OL_CSUM_PARTIAL;
+		return;
+	}
+	p->csum_start = p->l4;
+	p->csum_offset = key->nw_proto == 6 ? 16 : 6;
+}
+
+void dp_process_batch_noflush(struct dp *dp, struct dp_batch *b)
+{
+	struct dp_key *key = &dp->key;
+	unsigned i;
+
+	dp->now_ms = dp_now_ms();
+	for (i = 0; i < b->n; i++) {
+		struct dp_packet *p = b->pkts[i];
+
+		if (dp_parse_reuse(p, key) < 0)
+			continue;       /* runt: dropped, as key_extract fails */
+		if (p->ol_flags & DP_OL_CSUM_PARTIAL)
+			partial_csum(p, key);
+		lookup_execute(dp, &dp->exec, p, key, false);
+	}
+	dp->stats.n_exec_errors = dp->exec.stats.errors;
+	dp->stats.n_loop_drops = dp->exec.stats.recursion_drops +
+				 dp->exec.stats.fifo_drops;
+}
+
+void dp_process_batch(struct dp *dp, struct dp_batch *b)
+{
+	dp_process_batch_noflush(dp, b);
+	dp_flush_ports(dp);
+}
+
+int dp_execute_packet(struct dp *dp, const void *frame, uint32_t len,
+		      const struct dp_key *md, const void *acts, size_t acts_len,
+		      uint16_t mru, struct dp_err *err)
+{
+	struct dp_packet *p;
+	struct dp_key key;
+	int r;
+
+	r = dp_exec_check_supported(acts, acts_len, err);
+	if (r < 0)
+		return r;
+	p = dp_packet_new(frame, len, DP_PACKET_HEADROOM);
+	if (!p)
+		return dp_err_set(err, ENOMEM, "out of memory");
+	p->mac_proto = md->mac_proto;
+	p->mru = mru;
+	p->md.in_port = md->in_port;
+	p->md.recirc_id = md->recirc_id;
+	p->md.dp_hash = md->dp_hash;
+	p->md.priority = md->priority;
+	p->md.skb_mark = md->skb_mark;
+	p->md.ct_state = md->ct_state;
+	p->md.ct_zone = md->ct_zone;
+	p->md.ct_mark = md->ct_mark;
+	p->md.ct_orig_proto = md->ct_orig_proto;
+	memcpy(p->md.ct_labels, md->ct_labels, sizeof md->ct_labels);
+	if (md->tun_proto) {
+		p->md.tun = &md->tun;
+		p->md.tun_proto = md->tun_proto;
+	}
+	if (dp_parse(p, &key) < 0) {
+		dp_packet_delete(p);
+		return dp_err_set(err, EINVAL, "packet too short for its key");
+	}
+	dp->now_ms = dp_now_ms();
+	dp_execute(&dp->exec, p, &key, acts, acts_len);
+	dp_flush_ports(dp);
+	dp_packet_delete(p);
+	return 0;
+}
+
+int dp_flow_put(struct dp *dp, const struct dp_key *key, const struct dp_key *mask,
+		const void *acts, size_t acts_len, const uint8_t *ufid,
+		struct flowtab_flow **out, struct dp_err *err)
+{
+	int r = dp_exec_check_supported(acts, acts_len, err);
+
+	if (r < 0)
+		return r;
+	return flowtab_insert(dp->ft, key, mask, acts, acts_len, ufid, out, err);
+}

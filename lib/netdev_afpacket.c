@@ -1,0 +1,372 @@
+/* netdev_afpacket.c - "netdev" ports: an interface through AF_PACKET with
+ * TPACKET_V3 rx and tx rings; see netdev.h. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "link.h"
+#include "netdev_provider.h"
+
+#define RX_BLOCK_SIZE  (1u << 18)
+#define RX_BLOCK_NR    16u
+#define TX_BLOCK_SIZE  (1u << 16)
+#define TX_BLOCK_NR    8u
+#define FRAME_SIZE     2048u
+#define MM_MAX         64u              /* sendmmsg batch */
+
+/* Where a V3 frame's data may start: after the header, sockaddr_ll and
+ * PACKET_RESERVE.  For tx the data starts right after the sockaddr_ll. */
+#define HDR_ALIGNED    TPACKET_ALIGN(sizeof(struct tpacket3_hdr))
+#define TX_DATA_OFS    (TPACKET3_HDRLEN - sizeof(struct sockaddr_ll))
+
+struct afp {
+	/* rx: nd->fd, its ring mapped at map */
+	uint8_t *map;
+	size_t map_len;
+	unsigned rx_blk;                /* block being read */
+	unsigned rx_left;               /* its packets not yet read */
+	struct tpacket3_hdr *rx_next;
+	int release;                    /* release rx_blk at rx_done */
+	/* tx: a socket of its own (see afp_open), its ring mapped at tx */
+	int txfd;
+	uint8_t *tx;
+	size_t tx_len;
+	unsigned tx_idx, tx_nr, tx_pending;
+	/* sendmmsg mode */
+	uint8_t *mbuf;
+	struct mmsghdr mm[MM_MAX];
+	struct iovec iov[MM_MAX];
+	unsigned n_mm;
+};
+
+static struct tpacket_block_desc *block(const struct afp *a, unsigned i)
+{
+	return (struct tpacket_block_desc *)(void *)(a->map + (size_t)i * RX_BLOCK_SIZE);
+}
+
+static void afp_close(struct netdev *nd)
+{
+	struct afp *a = nd->priv;
+
+	if (a) {
+		if (a->map)
+			munmap(a->map, a->map_len);
+		if (a->tx)
+			munmap(a->tx, a->tx_len);
+		if (a->txfd >= 0)
+			close(a->txfd);
+		free(a->mbuf);
+		free(a);
+	}
+	if (nd->fd >= 0)
+		close(nd->fd);
+	nd->fd = -1;
+}
+
+/* Map a ring of 'len' bytes of socket 'fd'; NULL on failure. */
+static uint8_t *map_ring(int fd, size_t len)
+{
+	void *m = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_LOCKED | MAP_POPULATE, fd, 0);
+
+	if (m == MAP_FAILED)    /* RLIMIT_MEMLOCK: unlocked is fine too */
+		m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	return m == MAP_FAILED ? NULL : m;
+}
+
+static int bind_to(int fd, int ifindex, uint16_t proto)
+{
+	struct sockaddr_ll sll;
+
+	memset(&sll, 0, sizeof sll);
+	sll.sll_family = AF_PACKET;
+	sll.sll_protocol = htons(proto);
+	sll.sll_ifindex = ifindex;
+	return bind(fd, (struct sockaddr *)&sll, sizeof sll);
+}
+
+/* The transmit socket.  It is apart from the receive socket so that no
+ * epoll waits on it: every transmitted frame's destructor wakes the
+ * socket's waiters, which would be the datapath's epoll on a shared
+ * socket.  Bound with protocol 0, it receives nothing. */
+static int open_tx(struct netdev *nd, struct afp *a)
+{
+	struct tpacket_req3 tx = {
+		.tp_block_size = TX_BLOCK_SIZE, .tp_block_nr = TX_BLOCK_NR,
+		.tp_frame_size = FRAME_SIZE,
+		.tp_frame_nr = TX_BLOCK_SIZE / FRAME_SIZE * TX_BLOCK_NR,
+	};
+	int ver = TPACKET_V3, one = 1;
+	unsigned i;
+
+	a->txfd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (a->txfd < 0)
+		return -errno;
+	/* The qdisc adds nothing but cost in front of a veth or tap. */
+	setsockopt(a->txfd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof one);
+	if (nd->flags & NETDEV_F_SENDMMSG) {
+		a->mbuf = malloc((size_t)MM_MAX * FRAME_SIZE);
+		if (!a->mbuf)
+			return -ENOMEM;
+		for (i = 0; i < MM_MAX; i++) {
+			a->iov[i].iov_base = a->mbuf + (size_t)i * FRAME_SIZE;
+			a->mm[i].msg_hdr.msg_iov = &a->iov[i];
+			a->mm[i].msg_hdr.msg_iovlen = 1;
+		}
+	} else {
+		if (setsockopt(a->txfd, SOL_PACKET, PACKET_VERSION, &ver, sizeof ver) < 0 ||
+		    setsockopt(a->txfd, SOL_PACKET, PACKET_TX_RING, &tx, sizeof tx) < 0)
+			return -errno;
+		a->tx_len = (size_t)TX_BLOCK_SIZE * TX_BLOCK_NR;
+		a->tx = map_ring(a->txfd, a->tx_len);
+		if (!a->tx)
+			return -errno;
+		a->tx_nr = tx.tp_frame_nr;
+	}
+	return bind_to(a->txfd, nd->ifindex, 0) < 0 ? -errno : 0;
+}
+
+static int afp_open(struct netdev *nd, struct dp_err *err)
+{
+	struct tpacket_req3 rx = {
+		.tp_block_size = RX_BLOCK_SIZE, .tp_block_nr = RX_BLOCK_NR,
+		.tp_frame_size = FRAME_SIZE,
+		.tp_frame_nr = RX_BLOCK_SIZE / FRAME_SIZE * RX_BLOCK_NR,
+		.tp_retire_blk_tov = 1,         /* ms: bounds latency */
+	};
+	int ver = TPACKET_V3, reserve = DP_PACKET_HEADROOM, one = 1, r;
+	struct packet_mreq mr;
+	struct afp *a;
+
+	r = link_ifindex(nd->name, err);
+	if (r < 0)
+		return r;
+	nd->ifindex = r;
+	r = link_mtu(nd->name, err);
+	if (r > 0)
+		nd->mtu = r;
+	a = calloc(1, sizeof *a);
+	if (!a)
+		return dp_err_set(err, ENOMEM, "out of memory");
+	a->txfd = -1;
+	nd->priv = a;
+	nd->fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (nd->fd < 0) {
+		r = -errno;
+		goto fail;
+	}
+	if (setsockopt(nd->fd, SOL_PACKET, PACKET_VERSION, &ver, sizeof ver) < 0 ||
+	    setsockopt(nd->fd, SOL_PACKET, PACKET_RESERVE, &reserve, sizeof reserve) < 0 ||
+	    setsockopt(nd->fd, SOL_PACKET, PACKET_RX_RING, &rx, sizeof rx) < 0) {
+		r = -errno;
+		goto fail;
+	}
+	a->map_len = (size_t)RX_BLOCK_SIZE * RX_BLOCK_NR;
+	a->map = map_ring(nd->fd, a->map_len);
+	if (!a->map) {
+		r = -errno;
+		goto fail;
+	}
+	r = open_tx(nd, a);
+	if (r < 0)
+		goto fail;
+	/* Frames we send on this interface are not ours to receive. */
+	setsockopt(nd->fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof one);
+	if (bind_to(nd->fd, nd->ifindex, ETH_P_ALL) < 0) {
+		r = -errno;
+		goto fail;
+	}
+	memset(&mr, 0, sizeof mr);
+	mr.mr_ifindex = nd->ifindex;
+	mr.mr_type = PACKET_MR_PROMISC;
+	if (setsockopt(nd->fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof mr) < 0) {
+		r = -errno;
+		goto fail;
+	}
+	return 0;
+
+fail:
+	afp_close(nd);
+	nd->priv = NULL;
+	return dp_err_set(err, -r, "%s: packet socket: %s", nd->name, strerror(-r));
+}
+
+/* Fold the socket's drop counter (reset by each read) into rx_dropped. */
+static void read_drops(struct netdev *nd)
+{
+	struct tpacket_stats_v3 st;
+	socklen_t len = sizeof st;
+
+	if (getsockopt(nd->fd, SOL_PACKET, PACKET_STATISTICS, &st, &len) == 0)
+		nd->stats.rx_dropped += st.tp_drops;
+}
+
+static int afp_rx(struct netdev *nd, struct dp_batch *b, uint32_t port)
+{
+	struct afp *a = nd->priv;
+	unsigned k = 0;
+
+	if (a->release)
+		return 0;               /* netdev_rx_done() first */
+	if (!a->rx_left) {
+		struct tpacket_block_desc *bd = block(a, a->rx_blk);
+
+		if (!(__atomic_load_n(&bd->hdr.bh1.block_status, __ATOMIC_ACQUIRE) &
+		      TP_STATUS_USER))
+			return 0;
+		a->rx_left = bd->hdr.bh1.num_pkts;
+		a->rx_next = (struct tpacket3_hdr *)(void *)
+			((uint8_t *)bd + bd->hdr.bh1.offset_to_first_pkt);
+		if (!a->rx_left) {
+			a->release = 1;
+			return 0;
+		}
+	}
+	while (a->rx_left && b->n < DP_BATCH_MAX && k < DP_BATCH_MAX) {
+		struct tpacket3_hdr *h = a->rx_next;
+		uint8_t *base = (uint8_t *)h + HDR_ALIGNED;
+		struct dp_packet *p = &nd->pkts[k];
+
+		a->rx_left--;
+		a->rx_next = (struct tpacket3_hdr *)(void *)((uint8_t *)h + h->tp_next_offset);
+		if (h->tp_len != h->tp_snaplen || h->tp_mac < HDR_ALIGNED) {
+			/* Cut short: a GSO frame without vnet headers. */
+			nd->stats.rx_errors++;
+			continue;
+		}
+		dp_packet_use(p, base, h->tp_mac - HDR_ALIGNED + h->tp_snaplen,
+			      h->tp_mac - HDR_ALIGNED, h->tp_snaplen);
+		p->md.in_port = port;
+		if (h->tp_status & TP_STATUS_VLAN_VALID) {
+			uint16_t tpid = h->tp_status & TP_STATUS_VLAN_TPID_VALID
+					? h->hv1.tp_vlan_tpid : ETH_P_8021Q;
+			uint16_t tci = (uint16_t)h->hv1.tp_vlan_tci;
+			uint8_t *tag = dp_packet_insert(p, 12, 4);
+
+			if (!tag) {
+				nd->stats.rx_errors++;
+				continue;
+			}
+			tpid = htons(tpid);
+			tci = htons(tci);
+			memcpy(tag, &tpid, 2);
+			memcpy(tag + 2, &tci, 2);
+		}
+		if (h->tp_status & TP_STATUS_CSUMNOTREADY)
+			p->ol_flags |= DP_OL_CSUM_PARTIAL;
+		else if (h->tp_status & TP_STATUS_CSUM_VALID)
+			p->ol_flags |= DP_OL_CSUM_VALID;
+		nd->stats.rx_packets++;
+		nd->stats.rx_bytes += p->len;
+		dp_batch_add(b, p);
+		k++;
+	}
+	if (!a->rx_left)
+		a->release = 1;
+	return (int)k;
+}
+
+static void afp_rx_done(struct netdev *nd)
+{
+	struct afp *a = nd->priv;
+
+	if (a->release && !a->rx_left) {
+		__atomic_store_n(&block(a, a->rx_blk)->hdr.bh1.block_status,
+				 TP_STATUS_KERNEL, __ATOMIC_RELEASE);
+		a->rx_blk = (a->rx_blk + 1) % RX_BLOCK_NR;
+		a->release = 0;
+		read_drops(nd);
+	}
+}
+
+static void afp_flush(struct netdev *nd)
+{
+	struct afp *a = nd->priv;
+
+	if (a->tx) {
+		if (a->tx_pending &&
+		    send(a->txfd, NULL, 0, MSG_DONTWAIT) < 0 && errno != EAGAIN &&
+		    errno != ENOBUFS)
+			nd->stats.tx_errors++;
+		a->tx_pending = 0;
+	} else if (a->n_mm) {
+		unsigned done = 0;
+
+		while (done < a->n_mm) {
+			int r = sendmmsg(a->txfd, a->mm + done, a->n_mm - done,
+					 MSG_DONTWAIT);
+
+			if (r <= 0) {
+				nd->stats.tx_dropped += a->n_mm - done;
+				nd->stats.tx_packets -= a->n_mm - done;
+				break;
+			}
+			done += (unsigned)r;
+		}
+		a->n_mm = 0;
+	}
+}
+
+static struct tpacket3_hdr *tx_frame(const struct afp *a, unsigned i)
+{
+	return (struct tpacket3_hdr *)(void *)(a->tx + (size_t)i * FRAME_SIZE);
+}
+
+static void afp_send(struct netdev *nd, const struct dp_packet *p, uint32_t len)
+{
+	struct afp *a = nd->priv;
+	struct tpacket3_hdr *h;
+	uint32_t st;
+
+	if (len > FRAME_SIZE - TX_DATA_OFS) {
+		nd->stats.tx_errors++;  /* no GSO yet: cannot send it */
+		return;
+	}
+	if (!a->tx) {
+		if (a->n_mm == MM_MAX)
+			afp_flush(nd);
+		memcpy(a->iov[a->n_mm].iov_base, p->data, len);
+		a->iov[a->n_mm].iov_len = len;
+		a->n_mm++;
+		goto sent;
+	}
+	h = tx_frame(a, a->tx_idx);
+	st = __atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE);
+	if (st & TP_STATUS_WRONG_FORMAT) {
+		nd->stats.tx_errors++;
+		st = TP_STATUS_AVAILABLE;
+	} else if (st != TP_STATUS_AVAILABLE) {
+		afp_flush(nd);          /* ring full: let the kernel catch up */
+		st = __atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE);
+		if (st != TP_STATUS_AVAILABLE) {
+			nd->stats.tx_dropped++;
+			return;
+		}
+	}
+	memcpy((uint8_t *)h + TX_DATA_OFS, p->data, len);
+	h->tp_len = len;
+	h->tp_snaplen = len;
+	h->tp_next_offset = 0;
+	__atomic_store_n(&h->tp_status, TP_STATUS_SEND_REQUEST, __ATOMIC_RELEASE);
+	a->tx_idx = (a->tx_idx + 1) % a->tx_nr;
+	if (++a->tx_pending >= 4 * DP_BATCH_MAX)
+		afp_flush(nd);
+sent:
+	nd->stats.tx_packets++;
+	nd->stats.tx_bytes += len;
+}
+
+const struct netdev_class netdev_afpacket_class = {
+	.open = afp_open,
+	.close = afp_close,
+	.rx = afp_rx,
+	.rx_done = afp_rx_done,
+	.send = afp_send,
+	.flush = afp_flush,
+};

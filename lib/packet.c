@@ -1,0 +1,174 @@
+/* packet.c - packet buffers with headroom; see packet.h. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "packet.h"
+
+void dp_packet_md_init(struct dp_packet_md *md, uint32_t port)
+{
+	memset(md, 0, sizeof *md);
+	md->in_port = port;
+}
+
+static void reset_meta(struct dp_packet *p)
+{
+	p->mac_proto = DP_MAC_ETH;
+	p->l2_5 = p->l3 = p->l4 = DP_OFS_NONE;
+	p->ol_flags = 0;
+	p->gso_type = DP_GSO_NONE;
+	p->gso_size = 0;
+	p->csum_start = p->csum_offset = 0;
+	p->hash = 0;
+	p->mru = 0;
+	dp_packet_md_init(&p->md, DP_PORT_NONE);
+}
+
+void dp_packet_use(struct dp_packet *p, void *base, uint32_t size,
+		   uint32_t headroom, uint32_t len)
+{
+	p->base = base;
+	p->data = p->base + headroom;
+	p->len = len;
+	p->size = size;
+	p->owned = 0;
+	reset_meta(p);
+}
+
+struct dp_packet *dp_packet_new(const void *data, uint32_t len,
+				uint32_t headroom)
+{
+	struct dp_packet *p = malloc(sizeof *p);
+	uint8_t *base = malloc((size_t)headroom + len + 1);
+
+	if (!p || !base) {
+		free(p);
+		free(base);
+		return NULL;
+	}
+	dp_packet_use(p, base, headroom + len + 1, headroom, len);
+	p->owned = 1;
+	if (len)
+		memcpy(p->data, data, len);
+	return p;
+}
+
+struct dp_packet *dp_packet_clone(const struct dp_packet *p)
+{
+	struct dp_packet *c = dp_packet_new(p->data, p->len, DP_PACKET_HEADROOM);
+	uint8_t *base, *data;
+	uint32_t size;
+
+	if (!c)
+		return NULL;
+	base = c->base;
+	data = c->data;
+	size = c->size;
+	*c = *p;
+	c->base = base;
+	c->data = data;
+	c->size = size;
+	c->owned = 1;
+	return c;
+}
+
+void dp_packet_uninit(struct dp_packet *p)
+{
+	if (p->owned)
+		free(p->base);
+	p->base = p->data = NULL;
+	p->len = p->size = 0;
+	p->owned = 0;
+}
+
+void dp_packet_delete(struct dp_packet *p)
+{
+	if (p) {
+		dp_packet_uninit(p);
+		free(p);
+	}
+}
+
+int dp_packet_own(struct dp_packet *p, uint32_t headroom)
+{
+	uint32_t size = headroom + p->len + 1;
+	uint8_t *base = malloc(size);
+
+	if (!base)
+		return -ENOMEM;
+	memcpy(base + headroom, p->data, p->len);
+	if (p->owned)
+		free(p->base);
+	p->base = base;
+	p->data = base + headroom;
+	p->size = size;
+	p->owned = 1;
+	return 0;
+}
+
+static uint16_t shift_ofs(uint16_t o, uint32_t at, uint32_t n)
+{
+	return o != DP_OFS_NONE && o >= at ? (uint16_t)(o + n) : o;
+}
+
+void *dp_packet_insert(struct dp_packet *p, uint32_t ofs, uint32_t n)
+{
+	if (ofs > p->len || p->len + n > 0xfff0)
+		return NULL;
+	if (dp_packet_headroom(p) < n &&
+	    dp_packet_own(p, DP_PACKET_HEADROOM + n) < 0)
+		return NULL;
+	memmove(p->data - n, p->data, ofs);
+	p->data -= n;
+	p->len += n;
+	p->l2_5 = shift_ofs(p->l2_5, ofs, n);
+	p->l3 = shift_ofs(p->l3, ofs, n);
+	p->l4 = shift_ofs(p->l4, ofs, n);
+	if (p->ol_flags & DP_OL_CSUM_PARTIAL && p->csum_start >= ofs)
+		p->csum_start = (uint16_t)(p->csum_start + n);
+	return p->data + ofs;
+}
+
+static uint16_t unshift_ofs(uint16_t o, uint32_t at, uint32_t n)
+{
+	if (o == DP_OFS_NONE || o < at)
+		return o;
+	if (o < at + n)
+		return DP_OFS_NONE;
+	return (uint16_t)(o - n);
+}
+
+int dp_packet_remove(struct dp_packet *p, uint32_t ofs, uint32_t n)
+{
+	if (ofs > p->len || n > p->len - ofs)
+		return -EINVAL;
+	memmove(p->data + n, p->data, ofs);
+	p->data += n;
+	p->len -= n;
+	p->l2_5 = unshift_ofs(p->l2_5, ofs, n);
+	p->l3 = unshift_ofs(p->l3, ofs, n);
+	p->l4 = unshift_ofs(p->l4, ofs, n);
+	if (p->ol_flags & DP_OL_CSUM_PARTIAL && p->csum_start >= ofs + n)
+		p->csum_start = (uint16_t)(p->csum_start - n);
+	return 0;
+}
+
+void dp_packet_trim(struct dp_packet *p, uint32_t len)
+{
+	if (len < p->len) {
+		p->len = len;
+		if (p->l3 != DP_OFS_NONE && p->l3 > len)
+			p->l3 = DP_OFS_NONE;
+		if (p->l4 != DP_OFS_NONE && p->l4 > len)
+			p->l4 = DP_OFS_NONE;
+	}
+}
+
+void dp_batch_delete_all(struct dp_batch *b)
+{
+	unsigned i;
+
+	for (i = 0; i < b->n; i++)
+		dp_packet_delete(b->pkts[i]);
+	b->n = 0;
+}
