@@ -30,8 +30,12 @@ teardown() {
 	dp_down
 }
 
-# ping12 COUNT: ping ns2 from ns1, 0.2 s apart.
+# ping12 COUNT: ping ns2 from ns1, 0.2 s apart, with empty neighbour
+# caches: every ping then starts with an ARP request and its reply (the
+# namespaces live as long as the file; the datapath only as long as a test).
 ping12() {
+	ip -n "$NS1" neigh flush all
+	ip -n "$NS2" neigh flush all
 	ip netns exec "$NS1" ping -n -q -c "$1" -i 0.2 -W 2 "$IP2"
 }
 
