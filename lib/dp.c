@@ -120,6 +120,8 @@ uint32_t dp_features(const struct dp *dp) { return dp->features; }
 struct flowtab *dp_flowtab(struct dp *dp) { return dp->ft; }
 int dp_fd(const struct dp *dp) { return dp->epfd; }
 
+void dp_set_fallback_pid(struct dp *dp, uint32_t pid) { dp->fallback_pid = pid; }
+
 int dp_set_cpu_pids(struct dp *dp, const uint32_t *pids, size_t n)
 {
 	return copy_pids(&dp->cpu_pids, &dp->n_cpu_pids, pids, n);

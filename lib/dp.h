@@ -124,6 +124,10 @@ const char *dp_name(const struct dp *dp);
 void dp_set_features(struct dp *dp, uint32_t features);
 uint32_t dp_features(const struct dp *dp);
 int dp_set_cpu_pids(struct dp *dp, const uint32_t *pids, size_t n);
+/* The pid a miss goes to when neither its port nor the CPU names one
+ * (0, the default: such a miss is lost, as in the kernel).  dpd's own
+ * slow path takes those. */
+void dp_set_fallback_pid(struct dp *dp, uint32_t pid);
 
 /* Ports.  'type' is OVS_VPORT_TYPE_NETDEV, OVS_VPORT_TYPE_INTERNAL or
  * DP_VPORT_TYPE_DUMMY.  *port_no: DP_PORT_NONE to get the lowest free

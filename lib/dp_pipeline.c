@@ -59,11 +59,11 @@ static uint32_t miss_pid(const struct dp *dp, const struct dp_key *key)
 		int cpu = sched_getcpu();
 
 		if (!dp->n_cpu_pids)
-			return 0;
+			return dp->fallback_pid;
 		return dp->cpu_pids[(unsigned)(cpu < 0 ? 0 : cpu) % dp->n_cpu_pids];
 	}
-	if (!port || !port->n_pids)
-		return 0;
+	if (!port || !port->n_pids || (port->n_pids == 1 && !port->pids[0]))
+		return dp->fallback_pid;
 	if (port->n_pids == 1)
 		return port->pids[0];
 	return port->pids[key_hash(key) % port->n_pids];

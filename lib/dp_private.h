@@ -33,6 +33,7 @@ struct dp {
 	uint32_t features;
 	uint32_t *cpu_pids;
 	size_t n_cpu_pids;
+	uint32_t fallback_pid;          /* misses nobody else asked for */
 
 	struct dp_exec exec;
 	struct dp_key key;              /* the pipeline's, for dp_parse_reuse() */

@@ -435,7 +435,7 @@ static uint32_t new_portid(struct dpserv *srv)
 		p = srv->next_portid++;
 		if (!srv->next_portid)
 			srv->next_portid = 1;
-	} while (!p || ds_client_by_portid(srv, p));
+	} while (!p || p == DS_PORTID_SP || ds_client_by_portid(srv, p));
 	return p;
 }
 
@@ -771,6 +771,12 @@ int dpserv_run(struct dpserv *srv, int timeout_ms)
 
 	if (srv->cfg.busy_poll || dumps_waiting(srv))
 		timeout_ms = 0;
+	if (srv->cfg.slowpath) {
+		int t = ds_sp_run(srv);
+
+		if (t >= 0 && (timeout_ms < 0 || t < timeout_ms))
+			timeout_ms = t;
+	}
 	if (srv->accept_resume_ms) {
 		long long left = srv->accept_resume_ms - mono_ms();
 

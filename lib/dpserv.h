@@ -83,6 +83,13 @@ struct dpserv_config {
 	/* Poll ports without sleeping (one core busy, lowest latency). */
 	bool busy_poll;
 	const struct dp_log *log;       /* NULL: silent */
+	/* The slow path (slowpath.h): each datapath gets rule tables and
+	 * an in-process handler for the misses no client asked for (its
+	 * ports' upcall pids are 0), served with the dpkit_rules family
+	 * (rules_proto.h). */
+	bool slowpath;
+	int64_t sp_idle_ms;             /* megaflow idle time; 0: default */
+	uint32_t sp_flow_limit;         /* 0: default */
 };
 
 /* Create a server; with a socket path, bind and listen on it (mode 0660).

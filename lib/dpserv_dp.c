@@ -20,6 +20,7 @@
 
 #include "link.h"
 #include "log.h"
+#include "slowpath.h"
 
 #define ALL_FEATURES (OVS_DP_F_VPORT_PIDS | OVS_DP_F_UNALIGNED | \
 		      OVS_DP_F_TC_RECIRC_SHARING | \
@@ -189,6 +190,8 @@ void ds_dp_destroy(struct dpserv *srv, struct ds_dp *d)
 {
 	dp_log(srv->log, DP_LOG_INFO, "datapath %s deleted", d->name);
 	ds_dp_remove(srv, d);
+	sp_destroy(d->sp);
+	d->sp = NULL;
 	dp_destroy(d->dp);
 	d->dp = NULL;
 	ds_keyidx_free(d->kidx);
@@ -289,8 +292,11 @@ static int dp_new(struct ds_req *r)
 		e = set_type(d, 0, OVS_VPORT_TYPE_INTERNAL);
 	}
 	if (e == 0)
+		e = ds_sp_attach(srv, d);
+	if (e == 0)
 		e = ds_dp_add(srv, d);
 	if (e < 0) {
+		sp_destroy(d->sp);
 		dp_destroy(d->dp);
 		ds_keyidx_free(d->kidx);
 		free(d->types);
@@ -563,6 +569,7 @@ static int vport_new(struct ds_req *r)
 		d->types[no] = 0;
 		return ds_ext(r, e, NULL, "%s", err.msg);
 	}
+	ds_sp_ports_changed(srv, d);
 	dp_log(srv->log, DP_LOG_INFO, "%s: port %u: %s (%s)", d->name, no, name,
 	       type == OVS_VPORT_TYPE_INTERNAL ? "internal" : "netdev");
 	dp_port_get(d->dp, no, &pi);
@@ -628,6 +635,7 @@ static int vport_del(struct ds_req *r)
 	e = dp_port_del(d->dp, pi.port_no, &err);
 	if (e < 0)
 		return ds_ext(r, e, NULL, "%s", err.msg);
+	ds_sp_ports_changed(r->srv, d);
 	ds_notify(r, &r->srv->note, 0);
 	return 0;
 }
@@ -711,6 +719,7 @@ void ds_links_gone(struct dpserv *srv, int ifindex)
 			if (pi.port_no < d->n_types)
 				d->types[pi.port_no] = 0;
 			dp_port_del(d->dp, pi.port_no, NULL);
+			ds_sp_ports_changed(srv, d);
 			if (buf_ok(&srv->note))
 				ds_multicast(srv, &ds_families[DS_FAM_VPORT],
 					     srv->note.data, srv->note.len, NULL);

@@ -31,6 +31,7 @@
 #define DS_ID_VPORT     0x21
 #define DS_ID_FLOW      0x22
 #define DS_ID_PACKET    0x23
+#define DS_ID_RULES     0x24
 #define DS_ID_SOCKOPT   0x2f
 #define DS_GRP_DP       1
 #define DS_GRP_VPORT    2
@@ -44,6 +45,7 @@ enum ds_fam {
 	DS_FAM_FLOW,
 	DS_FAM_PACKET,
 	DS_FAM_SOCKOPT,
+	DS_FAM_RULES,
 	DS_N_FAMS
 };
 
@@ -56,7 +58,7 @@ enum ds_fam {
 #define DS_MAX_CLIENTS   1024
 #define DS_RX_BURST      16             /* datagrams per client per turn */
 #define DS_SNDBUF        (4 << 20)
-#define DS_TB_MAX        15             /* largest maxattr of a family */
+#define DS_TB_MAX        24             /* largest maxattr of a family */
 #define DS_MASKS_CACHE_DEFAULT 256
 #define DS_MASKS_CACHE_MAX     4096
 
@@ -99,6 +101,9 @@ struct ds_op {
 	bool admin;                     /* needs CAP_NET_ADMIN */
 	ds_doit *doit;
 	ds_dumpit *dumpit;
+	/* Called once when a dump starts, with the request's attributes
+	 * parsed (NULL: none); an error ends the dump with it. */
+	int (*dumpstart)(struct ds_req *r, struct ds_dump *d);
 };
 
 struct ds_family {
@@ -149,6 +154,8 @@ struct ds_dump {
 	int dp_ifindex;
 	uint32_t ufid_flags;
 	uint64_t cur[2];
+	void *priv;                     /* the family's, freed with priv_free */
+	void (*priv_free)(void *priv);
 	bool done;                      /* everything sent but NLMSG_DONE */
 	int error;                      /* for NLMSG_DONE */
 };
@@ -167,7 +174,12 @@ struct ds_dp {
 	uint8_t *types;                 /* uapi vport type by port number */
 	uint32_t n_types;
 	struct ds_keyidx *kidx;         /* key-identified flows */
+	struct sp_bridge *sp;           /* the slow path, or NULL */
 };
+
+/* The portid of dpd's own slow path: misses and userspace() actions for
+ * it are handled in process (never a client's: new_portid() skips it). */
+#define DS_PORTID_SP    0xfffffff0u
 
 /* --- dpserv.c: server, clients, output ----------------------------------- */
 
@@ -286,6 +298,16 @@ extern const struct ds_op ds_dp_ops[4];
 extern const struct ds_op ds_vport_ops[4];
 extern const struct ds_op ds_flow_ops[4];
 extern const struct ds_op ds_packet_ops[1];
+extern const struct ds_op ds_rules_ops[5];
+extern const struct ds_policy ds_rules_policy[];
+
+/* dpserv_rules.c: the slow path of each datapath. */
+int ds_sp_attach(struct dpserv *srv, struct ds_dp *d);
+void ds_sp_ports_changed(struct dpserv *srv, struct ds_dp *d);
+/* Revalidate what is due; returns ms until the next pass (-1: none). */
+int ds_sp_run(struct dpserv *srv);
+void ds_sp_upcall(struct dpserv *srv, struct ds_dp *d,
+		  const struct dp_upcall *u);
 
 /* dpserv_dp.c */
 void ds_dp_destroy(struct dpserv *srv, struct ds_dp *d);

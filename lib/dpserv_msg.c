@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "rules_proto.h"
 
 /* --- families -------------------------------------------------------------- */
 
@@ -117,6 +118,9 @@ const struct ds_family ds_families[DS_N_FAMS] = {
 			     NL_SOCKOPT_VERSION, 0, NL_SOCKOPT_ATTR_MAX,
 			     sockopt_policy, sockopt_ops, N(sockopt_ops), NULL,
 			     0 },
+	[DS_FAM_RULES] = { DPR_FAMILY, DS_ID_RULES, DPR_VERSION, 0,
+			   DPR_ATTR_MAX, ds_rules_policy, ds_rules_ops,
+			   N(ds_rules_ops), NULL, 0 },
 };
 
 const struct ds_family *ds_family_by_id(uint16_t id)
@@ -479,6 +483,8 @@ void ds_notify(struct ds_req *r, struct buf *b, size_t start)
 
 void ds_dump_free(struct ds_dump *d)
 {
+	if (d && d->priv_free)
+		d->priv_free(d->priv);
 	free(d);
 }
 
@@ -552,6 +558,16 @@ static int dump_start(struct ds_req *r, const struct ds_op *op)
 			d->error = e;
 		} else {
 			d->ufid_flags = ds_get_u32(r->tb[OVS_FLOW_ATTR_UFID_FLAGS], 0);
+		}
+	}
+	if (op->dumpstart) {
+		int e = parse_attrs(r);
+
+		if (e == 0)
+			e = op->dumpstart(r, d);
+		if (e < 0) {
+			d->done = true;
+			d->error = e;
 		}
 	}
 	r->c->dump = d;

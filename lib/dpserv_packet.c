@@ -147,7 +147,10 @@ void ds_upcalls_flush(struct dpserv *srv, struct ds_dp *d)
 	if (!d->dp)
 		return;
 	while (dp_upcall_pop(d->dp, &u)) {
-		send_upcall(srv, d, u);
+		if (u->pid == DS_PORTID_SP && d->sp)
+			ds_sp_upcall(srv, d, u);
+		else
+			send_upcall(srv, d, u);
 		dp_upcall_free(u);
 	}
 }

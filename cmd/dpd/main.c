@@ -39,6 +39,9 @@ struct opts {
 	bool detach;
 	bool use_syslog;
 	bool busy_poll;
+	bool no_slowpath;
+	long max_idle_ms;
+	long flow_limit;
 	enum dp_log_level level;
 };
 
@@ -67,6 +70,9 @@ static void usage(FILE *f)
 "      --log-file=FILE      log to FILE instead of stderr\n"
 "      --syslog             log to syslog (the default with --detach)\n"
 "      --busy-poll          poll ports without sleeping (keeps a core busy)\n"
+"      --no-slowpath        no rules: misses without a listener are lost\n"
+"      --max-idle=MS        idle megaflows expire after MS (default 10000)\n"
+"      --flow-limit=N       at most N megaflows per datapath (default 200000)\n"
 "  -h, --help               this help\n"
 "  -V, --version            print the version\n");
 }
@@ -105,10 +111,26 @@ static void sink(void *aux, enum dp_log_level level, const char *line)
 	fflush(s->f);
 }
 
+/* A positive decimal option value, or exit 2. */
+static long number_arg(const char *opt, const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v <= 0 || v > 1000000000) {
+		fprintf(stderr, "dpd: %s: '%s' is not a positive number\n",
+			opt, s);
+		exit(2);
+	}
+	return v;
+}
+
 static void parse_opts(int argc, char **argv, struct opts *o)
 {
 	enum { O_PIDFILE = 256, O_RUNDIR, O_LOGLEVEL, O_LOGFILE, O_SYSLOG,
-	       O_BUSY, O_GROUP };
+	       O_BUSY, O_GROUP, O_NOSP, O_IDLE, O_LIMIT };
 	static const struct option lo[] = {
 		{ "detach", no_argument, NULL, 'd' },
 		{ "pidfile", optional_argument, NULL, O_PIDFILE },
@@ -119,6 +141,9 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		{ "log-file", required_argument, NULL, O_LOGFILE },
 		{ "syslog", no_argument, NULL, O_SYSLOG },
 		{ "busy-poll", no_argument, NULL, O_BUSY },
+		{ "no-slowpath", no_argument, NULL, O_NOSP },
+		{ "max-idle", required_argument, NULL, O_IDLE },
+		{ "flow-limit", required_argument, NULL, O_LIMIT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -155,6 +180,13 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		case O_LOGFILE: o->log_file = optarg; break;
 		case O_SYSLOG: o->use_syslog = true; break;
 		case O_BUSY: o->busy_poll = true; break;
+		case O_NOSP: o->no_slowpath = true; break;
+		case O_IDLE:
+			o->max_idle_ms = number_arg("--max-idle", optarg);
+			break;
+		case O_LIMIT:
+			o->flow_limit = number_arg("--flow-limit", optarg);
+			break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': printf("dpd (dpkit) %s\n", DPD_VERSION); exit(0);
 		default:
@@ -373,6 +405,9 @@ int main(int argc, char **argv)
 
 	cfg.sock_path = sock;
 	cfg.busy_poll = o.busy_poll;
+	cfg.slowpath = !o.no_slowpath;
+	cfg.sp_idle_ms = o.max_idle_ms;
+	cfg.sp_flow_limit = (uint32_t)o.flow_limit;
 	cfg.log = &log;
 	r = dpserv_create(&srv, &cfg, &err);
 	if (r == -EADDRINUSE)

@@ -1,0 +1,522 @@
+/*
+ * slowpath.c - rule tables, miss handling and revalidation for one
+ * userspace datapath (see slowpath.h).
+ *
+ * Megaflow records.  Every megaflow the bridge installs carries a ufid of
+ * its own making: 8 bytes of sequence number and 8 bytes of a constant
+ * that says "ours".  A record per megaflow, in a hash table by sequence
+ * number, remembers what the revalidator needs between passes: the
+ * counters already credited to rules, the rule-table version and MAC-table
+ * generation it was translated for, and the recirculation ids it holds.
+ * A record whose flow is gone from the datapath (deleted by dpctl, or the
+ * datapath flushed) is found missing during a pass and freed.
+ */
+#include "slowpath.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flowtab.h"
+#include "mac_learn.h"
+#include "xlate_recirc.h"
+
+#define SP_UFID_MAGIC 0x5350646b6974ull     /* "tikdPS": ours */
+#define SP_REVAL_SOON_MS 50                 /* after a change */
+
+struct sp_rec {
+	uint64_t seq;
+	uint64_t packets, bytes;        /* credited so far */
+	uint64_t version;               /* ofp_tables version translated for */
+	uint64_t mac_gen;
+	bool used_mac;
+	bool seen;                      /* found in the current pass */
+	int64_t created_ms;
+	uint32_t recircs[XLATE_MAX_RECIRCS];
+	unsigned n_recircs;
+	struct sp_rec *next;
+};
+
+struct sp_bridge {
+	struct sp_config cfg;
+	struct ofp_tables tables;
+	struct mac_learn ml;
+	struct xlate_recirc *recirc;
+	struct xlate_bridge br;
+	struct xlate_out xo;
+	struct sp_rec **recs;
+	size_t n_buckets, n_recs;
+	uint64_t next_seq;
+	int64_t next_pass_ms;
+	uint64_t reval_version;         /* tables version at the last pass */
+	uint64_t reval_mac_gen;
+	sp_pin_cb *pin_cb;
+	void *pin_aux;
+	struct sp_stats st;
+};
+
+/* --- megaflow records ------------------------------------------------------ */
+
+static void make_ufid(uint8_t ufid[16], uint64_t seq)
+{
+	uint64_t m = SP_UFID_MAGIC;
+
+	memcpy(ufid, &seq, 8);
+	memcpy(ufid + 8, &m, 8);
+}
+
+static bool ufid_ours(const struct flowtab_flow *f, uint64_t *seq)
+{
+	uint64_t m;
+
+	if (!f->has_ufid)
+		return false;
+	memcpy(&m, f->ufid + 8, 8);
+	memcpy(seq, f->ufid, 8);
+	return m == SP_UFID_MAGIC;
+}
+
+static struct sp_rec **rec_slot(struct sp_bridge *sp, uint64_t seq)
+{
+	struct sp_rec **p = &sp->recs[seq & (sp->n_buckets - 1)];
+
+	while (*p && (*p)->seq != seq)
+		p = &(*p)->next;
+	return p;
+}
+
+static int rec_grow(struct sp_bridge *sp)
+{
+	size_t nb = sp->n_buckets * 2, i;
+	struct sp_rec **b = calloc(nb, sizeof *b);
+
+	if (!b)
+		return -ENOMEM;
+	for (i = 0; i < sp->n_buckets; i++) {
+		struct sp_rec *r = sp->recs[i], *next;
+
+		for (; r; r = next) {
+			next = r->next;
+			r->next = b[r->seq & (nb - 1)];
+			b[r->seq & (nb - 1)] = r;
+		}
+	}
+	free(sp->recs);
+	sp->recs = b;
+	sp->n_buckets = nb;
+	return 0;
+}
+
+static void rec_free(struct sp_bridge *sp, struct sp_rec *r, int64_t now_ms)
+{
+	unsigned i;
+
+	for (i = 0; i < r->n_recircs; i++)
+		xlate_recirc_unref(sp->recirc, r->recircs[i], now_ms);
+	free(r);
+}
+
+static void rec_remove(struct sp_bridge *sp, uint64_t seq, int64_t now_ms)
+{
+	struct sp_rec **p = rec_slot(sp, seq), *r = *p;
+
+	if (!r)
+		return;
+	*p = r->next;
+	sp->n_recs--;
+	rec_free(sp, r, now_ms);
+}
+
+static void rec_note_xlate(struct sp_bridge *sp, struct sp_rec *r)
+{
+	r->version = sp->xo.tables_version;
+	r->used_mac = sp->xo.used_mac_table;
+	r->mac_gen = sp->xo.mac_gen;
+}
+
+/* --- the bridge ------------------------------------------------------------- */
+
+int sp_create(struct sp_bridge **out, const char *name,
+	      const struct sp_config *cfg, int64_t now_ms, struct dp_err *err)
+{
+	struct sp_bridge *sp = calloc(1, sizeof *sp);
+	int e;
+
+	*out = NULL;
+	if (!sp)
+		return -ENOMEM;
+	if (cfg)
+		sp->cfg = *cfg;
+	if (sp->cfg.idle_ms <= 0)
+		sp->cfg.idle_ms = SP_IDLE_MS_DEFAULT;
+	if (!sp->cfg.flow_limit)
+		sp->cfg.flow_limit = SP_FLOW_LIMIT_DEFAULT;
+	if (sp->cfg.reval_ms <= 0)
+		sp->cfg.reval_ms = SP_REVAL_MS_DEFAULT;
+	ofp_tables_init(&sp->tables);
+	xlate_out_init(&sp->xo);
+	sp->n_buckets = 256;
+	sp->recs = calloc(sp->n_buckets, sizeof *sp->recs);
+	sp->recirc = xlate_recirc_create();
+	e = mac_learn_init(&sp->ml, 0, 0);
+	if (!sp->recs || !sp->recirc || e < 0) {
+		if (e == 0)
+			mac_learn_destroy(&sp->ml);
+		free(sp->recs);
+		if (sp->recirc)
+			xlate_recirc_destroy(sp->recirc);
+		xlate_out_uninit(&sp->xo);
+		ofp_tables_destroy(&sp->tables);
+		free(sp);
+		return -ENOMEM;
+	}
+	xlate_bridge_init(&sp->br, name, &sp->tables, &sp->ml, sp->recirc,
+			  sp->cfg.upcall_pid);
+	e = xlate_add_default_rule(&sp->tables, now_ms, err);
+	if (e < 0) {
+		sp_destroy(sp);
+		return e;
+	}
+	sp->reval_version = sp->tables.version;
+	sp->next_pass_ms = now_ms + sp->cfg.reval_ms;
+	*out = sp;
+	return 0;
+}
+
+void sp_destroy(struct sp_bridge *sp)
+{
+	size_t i;
+
+	if (!sp)
+		return;
+	for (i = 0; i < sp->n_buckets; i++) {
+		struct sp_rec *r = sp->recs[i], *next;
+
+		for (; r; r = next) {
+			next = r->next;
+			free(r);
+		}
+	}
+	free(sp->recs);
+	xlate_bridge_destroy(&sp->br);
+	xlate_recirc_destroy(sp->recirc);
+	mac_learn_destroy(&sp->ml);
+	xlate_out_uninit(&sp->xo);
+	ofp_tables_destroy(&sp->tables);
+	free(sp);
+}
+
+int sp_sync_ports(struct sp_bridge *sp, const struct dp *dp,
+		  struct dp_err *err)
+{
+	struct xlate_port *ps = NULL, *np;
+	struct dp_port_info pi;
+	uint32_t cursor = 0;
+	size_t n = 0, cap = 0;
+	int e;
+
+	while (dp_port_next(dp, &cursor, &pi) == 0) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			np = realloc(ps, cap * sizeof *ps);
+			if (!np) {
+				free(ps);
+				return -ENOMEM;
+			}
+			ps = np;
+		}
+		memset(&ps[n], 0, sizeof ps[n]);
+		ps[n].dp_port = pi.port_no;
+		snprintf(ps[n].name, sizeof ps[n].name, "%s", pi.name);
+		n++;
+	}
+	e = xlate_bridge_set_ports(&sp->br, ps, n, err);
+	free(ps);
+	/* Flooding decisions depend on the port list. */
+	sp->tables.version++;
+	sp->next_pass_ms = 0;
+	return e;
+}
+
+const struct ofp_tables *sp_tables(const struct sp_bridge *sp)
+{
+	return &sp->tables;
+}
+
+void sp_names(const struct sp_bridge *sp, struct ofp_names *names)
+{
+	xlate_bridge_names(&sp->br, names);
+}
+
+void sp_set_pin_cb(struct sp_bridge *sp, sp_pin_cb *cb, void *aux)
+{
+	sp->pin_cb = cb;
+	sp->pin_aux = aux;
+}
+
+void sp_set_idle(struct sp_bridge *sp, int64_t idle_ms)
+{
+	sp->cfg.idle_ms = idle_ms > 0 ? idle_ms : SP_IDLE_MS_DEFAULT;
+}
+
+void sp_get_stats(const struct sp_bridge *sp, struct sp_stats *s)
+{
+	*s = sp->st;
+	s->n_flows = sp->n_recs;
+}
+
+int sp_flow_mods(struct sp_bridge *sp, const struct ofp_flow_mod *fms,
+		 size_t n, int64_t now_ms, struct ofp_fm_result *res,
+		 struct dp_err *err)
+{
+	struct ofp_fm_result one;
+	size_t i;
+	int e = 0;
+
+	memset(res, 0, sizeof *res);
+	for (i = 0; i < n && e == 0; i++) {
+		memset(&one, 0, sizeof one);
+		e = ofp_tables_apply(&sp->tables, &fms[i], now_ms, &one, err);
+		res->added += one.added;
+		res->modified += one.modified;
+		res->deleted += one.deleted;
+	}
+	if (res->added || res->modified || res->deleted)
+		sp->next_pass_ms = 0;
+	return e;
+}
+
+int sp_replace_flows(struct sp_bridge *sp, const struct ofp_flow_mod *fms,
+		     size_t n, int64_t now_ms, struct ofp_fm_result *res,
+		     struct dp_err *err)
+{
+	struct ofp_flow_mod *old = NULL, *mods = NULL;
+	size_t n_old, n_mods, i;
+	int e;
+
+	n_old = ofp_tables_snapshot(&sp->tables, &old);
+	n_mods = ofp_diff_flow_mods(old, n_old, fms, n, &mods);
+	e = sp_flow_mods(sp, mods, n_mods, now_ms, res, err);
+	for (i = 0; i < n_old; i++)
+		ofp_flow_mod_uninit(&old[i]);
+	for (i = 0; i < n_mods; i++)
+		ofp_flow_mod_uninit(&mods[i]);
+	free(old);
+	free(mods);
+	return e;
+}
+
+/* --- misses ----------------------------------------------------------------- */
+
+static int install(struct sp_bridge *sp, struct dp *dp,
+		   const struct dp_key *key, int64_t now_ms)
+{
+	struct flowtab *ft = dp_flowtab(dp);
+	struct sp_rec *r, **slot;
+	struct dp_err err;
+	uint8_t ufid[16];
+	unsigned i;
+	int e;
+
+	if (flowtab_count(ft) >= sp->cfg.flow_limit) {
+		sp->st.n_limited++;
+		return 0;
+	}
+	if (sp->n_recs >= sp->n_buckets && rec_grow(sp) < 0)
+		return -ENOMEM;
+	r = calloc(1, sizeof *r);
+	if (!r)
+		return -ENOMEM;
+	r->seq = ++sp->next_seq;
+	r->created_ms = now_ms;
+	rec_note_xlate(sp, r);
+	make_ufid(ufid, r->seq);
+	dp_err_clear(&err);
+	e = dp_flow_put(dp, key, &sp->xo.mask, sp->xo.actions.data,
+			sp->xo.actions.len, ufid, NULL, &err);
+	if (e < 0) {
+		/* -EEXIST: an earlier miss of the same megaflow, queued
+		 * before it was installed. */
+		if (e != -EEXIST)
+			sp->st.n_install_failed++;
+		free(r);
+		return e == -EEXIST ? 0 : e;
+	}
+	for (i = 0; i < sp->xo.n_recircs; i++) {
+		xlate_recirc_ref(sp->recirc, sp->xo.recircs[i]);
+		r->recircs[r->n_recircs++] = sp->xo.recircs[i];
+	}
+	slot = rec_slot(sp, r->seq);
+	*slot = r;
+	sp->n_recs++;
+	sp->st.n_installed++;
+	return 0;
+}
+
+static void packet_in(struct sp_bridge *sp, const struct dp_upcall *u)
+{
+	struct xlate_pin pin;
+
+	sp->st.n_pins++;
+	if (!sp->pin_cb || !u->has_userdata)
+		return;
+	memset(&pin, 0, sizeof pin);
+	if (xlate_pin_decode(sp->recirc, u->userdata, u->userdata_len,
+			     &pin) == -EINVAL)
+		return;
+	sp->pin_cb(sp->pin_aux, u, &pin);
+}
+
+int sp_handle_upcall(struct sp_bridge *sp, struct dp *dp,
+		     const struct dp_upcall *u, int64_t now_ms)
+{
+	struct xlate_in in;
+	struct dp_err err;
+	int e;
+
+	if (u->cmd == OVS_PACKET_CMD_ACTION) {
+		packet_in(sp, u);
+		return 0;
+	}
+	sp->st.n_misses++;
+	memset(&in, 0, sizeof in);
+	in.key = &u->key;
+	in.now_ms = now_ms;
+	e = xlate_translate(&sp->br, &in, &sp->xo);
+	if (e < 0)
+		return e;
+	if (sp->xo.error)
+		sp->st.n_xlate_errors++;
+	if (sp->xo.n_learn &&
+	    xlate_apply_learning(&sp->br, &sp->xo, now_ms))
+		sp->next_pass_ms = now_ms + SP_REVAL_SOON_MS < sp->next_pass_ms
+				   ? now_ms + SP_REVAL_SOON_MS
+				   : sp->next_pass_ms;
+	/* The first packet counts for its rules as the later ones will. */
+	if (u->packet)
+		xlate_credit(&sp->xo, 1, u->packet->len, now_ms);
+	e = install(sp, dp, &u->key, now_ms);
+	if (!u->packet || !sp->xo.actions.len)
+		return e;
+	dp_err_clear(&err);
+	if (dp_execute_packet(dp, u->packet->data, u->packet->len, &u->key,
+			      sp->xo.actions.data, sp->xo.actions.len, u->mru,
+			      &err) < 0)
+		sp->st.n_exec_failed++;
+	return e;
+}
+
+/* --- revalidation ----------------------------------------------------------- */
+
+static bool same_actions(const struct flowtab_flow *f, const struct buf *a)
+{
+	return f->acts_len == a->len &&
+	       (!a->len || !memcmp(f->acts, a->data, a->len));
+}
+
+/* One megaflow of ours: credit, expire, re-translate.  Returns true if it
+ * was removed. */
+static bool reval_flow(struct sp_bridge *sp, struct flowtab *ft,
+		       struct flowtab_flow *f, struct sp_rec *r,
+		       int64_t now_ms, bool over_limit)
+{
+	int64_t used = f->stats.used ? (int64_t)f->stats.used : r->created_ms;
+	uint64_t dp_ = f->stats.packets - r->packets;
+	uint64_t db = f->stats.bytes - r->bytes;
+	bool stale = r->version != sp->tables.version ||
+		     (r->used_mac && r->mac_gen != mac_learn_gen(&sp->ml));
+	bool expire = now_ms - used >= sp->cfg.idle_ms || over_limit;
+	struct xlate_in in;
+
+	if (!dp_ && !stale && !expire)
+		return false;
+	memset(&in, 0, sizeof in);
+	in.key = &f->key;
+	in.now_ms = now_ms;
+	if (xlate_translate(&sp->br, &in, &sp->xo) < 0)
+		return false;
+	if (dp_) {
+		xlate_credit(&sp->xo, dp_, db, used);
+		if (sp->xo.n_learn)
+			xlate_apply_learning(&sp->br, &sp->xo, now_ms);
+		r->packets = f->stats.packets;
+		r->bytes = f->stats.bytes;
+	}
+	if (expire) {
+		sp->st.n_expired++;
+		goto remove;
+	}
+	if (!stale)
+		return false;
+	if (sp->xo.error || memcmp(&sp->xo.mask, flowtab_flow_mask(f),
+				   sizeof sp->xo.mask)) {
+		sp->st.n_deleted++;
+		goto remove;
+	}
+	if (!same_actions(f, &sp->xo.actions)) {
+		if (flowtab_set_actions(ft, f, sp->xo.actions.data,
+					sp->xo.actions.len) < 0) {
+			sp->st.n_deleted++;
+			goto remove;
+		}
+		sp->st.n_fixed++;
+	}
+	rec_note_xlate(sp, r);
+	return false;
+remove:
+	flowtab_remove(ft, f);
+	return true;
+}
+
+static void reval_pass(struct sp_bridge *sp, struct dp *dp, int64_t now_ms)
+{
+	struct flowtab *ft = dp_flowtab(dp);
+	struct flowtab_flow *f;
+	uint64_t cursor = 0, seq;
+	size_t n = flowtab_count(ft), i;
+	struct sp_rec **p, *r;
+
+	sp->st.n_passes++;
+	while ((f = flowtab_next(ft, &cursor))) {
+		if (!ufid_ours(f, &seq))
+			continue;
+		r = *rec_slot(sp, seq);
+		if (!r)
+			continue;
+		if (reval_flow(sp, ft, f, r, now_ms, n > sp->cfg.flow_limit)) {
+			n--;
+			rec_remove(sp, seq, now_ms);
+		} else {
+			r->seen = true;
+		}
+	}
+	/* Records of flows deleted behind our back. */
+	for (i = 0; i < sp->n_buckets; i++) {
+		for (p = &sp->recs[i]; (r = *p);) {
+			if (r->seen) {
+				r->seen = false;
+				p = &r->next;
+				continue;
+			}
+			*p = r->next;
+			sp->n_recs--;
+			rec_free(sp, r, now_ms);
+		}
+	}
+	ofp_tables_expire(&sp->tables, now_ms);
+	mac_learn_expire(&sp->ml, now_ms);
+	xlate_recirc_expire(sp->recirc, now_ms);
+	sp->reval_version = sp->tables.version;
+	sp->reval_mac_gen = mac_learn_gen(&sp->ml);
+}
+
+int64_t sp_run(struct sp_bridge *sp, struct dp *dp, int64_t now_ms,
+	       bool force)
+{
+	if (force || now_ms >= sp->next_pass_ms) {
+		reval_pass(sp, dp, now_ms);
+		sp->next_pass_ms = now_ms + sp->cfg.reval_ms;
+	}
+	return sp->next_pass_ms;
+}
