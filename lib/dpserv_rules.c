@@ -165,6 +165,10 @@ static int parse_lines(struct ds_req *r, struct ds_dp *d,
 		l = strnlen(s, na_len(a));
 		if (l == na_len(a))
 			return ds_ext(r, EINVAL, a, "line not NUL-terminated");
+		/* Flow files have blank lines and comments. */
+		if (first && (!s[strspn(s, " \t\r")] ||
+			      s[strspn(s, " \t\r")] == '#'))
+			continue;
 		if (fv->n == fv->cap) {
 			size_t c = fv->cap ? fv->cap * 2 : 16;
 			struct ofp_flow_mod *nv = realloc(fv->v, c * sizeof *nv);

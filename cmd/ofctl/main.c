@@ -1,0 +1,292 @@
+/* ofctl: the rule tables of dpd's bridges, as ovs-ofctl. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nlattr.h"
+#include "ofctl.h"
+#include "ofp_actions.h"
+#include "ofp_match.h"
+#include "rules_proto.h"
+
+static const struct cli_cmd commands[] = {
+	{ "show", "BRIDGE", 1, 1, cmd_show, false,
+	  "show the bridge's ports and tables", CLI_C_DP },
+	{ "dump-flows", "BRIDGE [FLOW]", 1, 2, cmd_dump_flows, false,
+	  "print the rules (matching FLOW)", CLI_C_DP | CLI_C_FLOW },
+	{ "add-flow", "BRIDGE FLOW", 2, 2, cmd_add_flow, true,
+	  "add a rule", CLI_C_DP | CLI_C_FLOW },
+	{ "add-flows", "BRIDGE FILE|-", 2, 2, cmd_add_flows, true,
+	  "add the rules of FILE (all or nothing)", CLI_C_DP | CLI_C_FILE },
+	{ "mod-flows", "BRIDGE FLOW", 2, 2, cmd_mod_flows, true,
+	  "change the actions of matching rules (--strict: exact)",
+	  CLI_C_DP | CLI_C_FLOW },
+	{ "del-flows", "BRIDGE [FLOW]", 1, 2, cmd_del_flows, true,
+	  "delete matching rules, or all (--strict: exact)",
+	  CLI_C_DP | CLI_C_FLOW },
+	{ "replace-flows", "BRIDGE FILE|-", 2, 2, cmd_replace_flows, true,
+	  "make the rules those of FILE, changing only what differs",
+	  CLI_C_DP | CLI_C_FILE },
+	{ "diff-flows", "SOURCE1 SOURCE2", 2, 2, cmd_diff_flows, false,
+	  "compare the rules of two bridges or files", CLI_C_FILE },
+	{ "dump-tables", "BRIDGE", 1, 1, cmd_dump_tables, false,
+	  "print the tables in use", CLI_C_DP },
+	{ "dump-ports", "BRIDGE [PORT]", 1, 2, cmd_dump_ports, false,
+	  "print port statistics", CLI_C_DP },
+	{ "stats", "BRIDGE", 1, 1, cmd_stats, false,
+	  "print the slow path's counters (misses, megaflows...)", CLI_C_DP },
+	{ NULL, NULL, 0, 0, NULL, false, NULL, 0 },
+};
+
+enum { O_STRICT = 1, O_SORT, O_RSORT, O_SORT_BY, O_NO_STATS };
+
+static const struct cli_option options[] = {
+	{ "strict", 0, false, "    --strict             mod-flows, del-flows, "
+	  "dump-flows: match and priority exactly", O_STRICT },
+	{ "sort", 0, false, "    --sort[=FIELD]       dump-flows: sort by "
+	  "FIELD (default priority), ascending", O_SORT },
+	{ "rsort", 0, false, "    --rsort[=FIELD]      dump-flows: the same, "
+	  "descending", O_RSORT },
+	{ "sort-by", 0, true, "    --sort-by=FIELD      the field of --sort or --rsort", O_SORT_BY },
+	{ "no-stats", 0, false, "    --no-stats           dump-flows: leave out "
+	  "the counters", O_NO_STATS },
+	{ NULL, 0, false, NULL, 0 },
+};
+
+static int option(void *aux, int id, const char *arg)
+{
+	struct ofctl *o = aux;
+
+	switch (id) {
+	case O_STRICT: o->strict = true; break;
+	case O_SORT: o->sort = true; break;
+	case O_RSORT: o->rsort = true; break;
+	case O_SORT_BY: o->sort_field = arg; break;
+	case O_NO_STATS: o->no_stats = true; break;
+	default: break;
+	}
+	return 0;
+}
+
+struct ofctl *ofctl_state(struct cli_ctx *ctx)
+{
+	struct ofctl *o = ctx->prog->aux;
+
+	dpif_conn_set_timeout(o->conn, ctx->opts.timeout > 0 ?
+			      ctx->opts.timeout * 1000 : -1);
+	return o;
+}
+
+int ofctl_fail(struct cli_ctx *ctx, const struct dp_err *err)
+{
+	return cli_error(ctx, "%s", dp_err_str(err));
+}
+
+/* --- bridges ------------------------------------------------------------------ */
+
+static const char *port_name(void *aux, uint16_t port)
+{
+	const struct ofctl_br *br = aux;
+	uint32_t dp = ofp_port_to_dp(port);
+	size_t i;
+
+	for (i = 0; i < br->n_ports; i++)
+		if (br->ports[i].no == dp)
+			return br->ports[i].name;
+	return NULL;
+}
+
+static int port_number(void *aux, const char *name, size_t len,
+		       uint16_t *port)
+{
+	const struct ofctl_br *br = aux;
+	size_t i;
+
+	for (i = 0; i < br->n_ports; i++) {
+		if (strlen(br->ports[i].name) == len &&
+		    !memcmp(br->ports[i].name, name, len)) {
+			*port = ofp_port_from_dp(br->ports[i].no);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static int collect_port(const struct dpif_port *p, void *aux)
+{
+	struct ofctl_br *br = aux;
+	struct ofctl_port *v = realloc(br->ports,
+				       (br->n_ports + 1) * sizeof *v);
+
+	if (!v)
+		return -ENOMEM;
+	br->ports = v;
+	v = &v[br->n_ports++];
+	memset(v, 0, sizeof *v);
+	v->no = p->port_no;
+	snprintf(v->name, sizeof v->name, "%s", p->name);
+	v->has_stats = p->has_stats;
+	v->stats = p->stats;
+	return 0;
+}
+
+static int cmp_port(const void *a, const void *b)
+{
+	const struct ofctl_port *x = a, *y = b;
+
+	return x->no < y->no ? -1 : x->no > y->no;
+}
+
+int ofctl_br_open(struct cli_ctx *ctx, const char *arg, struct ofctl_br *br)
+{
+	struct ofctl *o = ofctl_state(ctx);
+	char full[64];
+	struct dp_err err;
+
+	memset(br, 0, sizeof *br);
+	if (!strncmp(arg, "system@", 7))
+		return cli_error(ctx, "%s: rules live in dpd; system@ datapaths "
+				 "have none yet", arg);
+	if (!strncmp(arg, "netdev@", 7))
+		arg += 7;
+	if (!*arg || strchr(arg, '@') || strlen(arg) >= IFNAMSIZ)
+		return cli_usage_error(ctx, "%s: not a bridge name", arg);
+	snprintf(full, sizeof full, "netdev@%s", arg);
+	dp_err_clear(&err);
+	if (dpif_open(o->conn, full, &br->dp, &err) < 0)
+		return ofctl_fail(ctx, &err);
+	br->name = dpif_base_name(br->dp);
+	if (dpif_conn_sock(o->conn, DPIF_NETDEV, &br->sock, &err) < 0 ||
+	    nl_family_get(br->sock, DPR_FAMILY, &br->fam, &err) < 0 ||
+	    dpif_port_dump(br->dp, collect_port, br, &err) < 0) {
+		ofctl_br_close(br);
+		return ofctl_fail(ctx, &err);
+	}
+	qsort(br->ports, br->n_ports, sizeof *br->ports, cmp_port);
+	br->names.port_name = port_name;
+	br->names.port_number = port_number;
+	br->names.aux = br;
+	return CLI_OK;
+}
+
+void ofctl_br_close(struct ofctl_br *br)
+{
+	if (br->dp)
+		dpif_close(br->dp);
+	free(br->ports);
+	memset(br, 0, sizeof *br);
+}
+
+bool ofctl_is_bridge(struct cli_ctx *ctx, const char *arg)
+{
+	struct ofctl *o = ofctl_state(ctx);
+	struct dpif *dp;
+	char full[64];
+
+	if (strchr(arg, '/') || !strcmp(arg, "-"))
+		return false;
+	if (!strncmp(arg, "netdev@", 7))
+		return true;
+	snprintf(full, sizeof full, "netdev@%s", arg);
+	if (dpif_open(o->conn, full, &dp, NULL) < 0)
+		return false;
+	dpif_close(dp);
+	return true;
+}
+
+void ofctl_req(struct ofctl_br *br, struct buf *b, uint8_t cmd, uint16_t flags)
+{
+	nl_msg_genl(b, br->fam->id, flags, cmd, DPR_VERSION, 0);
+	na_put_str(b, DPR_ATTR_DP, br->name);
+}
+
+int ofctl_transact(struct ofctl_br *br, struct buf *req, nl_msg_cb cb,
+		   void *aux, struct dp_err *err)
+{
+	int e = nl_transact(br->sock, req, cb, aux, err);
+	const struct nl_ext_ack *ack;
+
+	/* dpd's message names the token; where in the request it sat is
+	 * of no use to a user. */
+	if (e < 0 && (ack = nl_last_ack(br->sock)) && ack->msg[0])
+		dp_err_set(err, -e, "%s", ack->msg);
+	return e;
+}
+
+/* --- main ------------------------------------------------------------------------ */
+
+static const char *const match_keywords[] = {
+	"table=", "priority=", "cookie=", "idle_timeout=", "hard_timeout=",
+	"in_port=", "dl_src=", "dl_dst=", "dl_type=", "dl_vlan=", "nw_src=",
+	"nw_dst=", "nw_proto=", "tp_src=", "tp_dst=", "ip", "ipv6", "tcp",
+	"udp", "icmp", "arp", "actions=", NULL,
+};
+
+static const char *const action_keywords[] = {
+	"output:", "normal", "flood", "all", "drop", "controller", "local",
+	"in_port", "resubmit(", "goto_table:", "mod_dl_src:", "mod_dl_dst:",
+	"mod_nw_src:", "mod_nw_dst:", "set_field:", "load:", "move:",
+	"push_vlan:", "pop_vlan", "strip_vlan", "mod_vlan_vid:", "dec_ttl",
+	NULL,
+};
+
+/* ovs-ofctl spells --sort=FIELD with an optional argument; the shared
+ * option parser takes none or a required one, so the long forms become
+ * --sort --sort-by=FIELD here. */
+static char **rewrite_sort(int argc, char **argv)
+{
+	char **v = calloc((size_t)argc * 2 + 1, sizeof *v);
+	int i, n = 0;
+
+	if (!v)
+		return NULL;
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strncmp(a, "--sort=", 7) || !strncmp(a, "--rsort=", 8)) {
+			bool r = a[2] == 'r';
+
+			v[n++] = r ? "--rsort" : "--sort";
+			if (asprintf(&v[n], "--sort-by=%s", a + (r ? 8 : 7)) < 0)
+				return NULL;
+			n++;
+		} else {
+			v[n++] = argv[i];
+		}
+	}
+	v[n] = NULL;
+	return v;
+}
+
+int main(int argc, char **argv)
+{
+	struct ofctl o;
+	struct cli_prog prog = {
+		.name = "ofctl",
+		.summary = "the rules of dpd's bridges (ovs-ofctl's commands)",
+		.version = "0.1.0",
+		.cmds = commands,
+		.options = options,
+		.option = option,
+		.key_keywords = match_keywords,
+		.action_keywords = action_keywords,
+		.aux = &o,
+	};
+	char **av;
+	int rc, ac;
+
+	memset(&o, 0, sizeof o);
+	o.conn = dpif_conn_new();
+	av = rewrite_sort(argc, argv);
+	if (!o.conn || !av) {
+		fprintf(stderr, "ofctl: out of memory\n");
+		return CLI_FAIL;
+	}
+	for (ac = 0; av[ac]; ac++)
+		;
+	rc = cli_main(&prog, ac, av);
+	dpif_conn_free(o.conn);
+	free(av);
+	return rc;
+}
