@@ -86,7 +86,8 @@ struct dpserv_config {
 	/* The slow path (slowpath.h): each datapath gets rule tables and
 	 * an in-process handler for the misses no client asked for (its
 	 * ports' upcall pids are 0), served with the dpkit_rules family
-	 * (rules_proto.h). */
+	 * (rules_proto.h).  Without it datapaths are created bare and the
+	 * family's DPR_CMD_ATTACH makes one a bridge. */
 	bool slowpath;
 	int64_t sp_idle_ms;             /* megaflow idle time; 0: default */
 	uint32_t sp_flow_limit;         /* 0: default */

@@ -292,7 +292,7 @@ static int dp_new(struct ds_req *r)
 		e = set_type(d, 0, OVS_VPORT_TYPE_INTERNAL);
 	}
 	if (e == 0)
-		e = ds_sp_attach(srv, d);
+		e = ds_sp_attach(srv, d, false);
 	if (e == 0)
 		e = ds_dp_add(srv, d);
 	if (e < 0) {

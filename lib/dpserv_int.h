@@ -298,11 +298,11 @@ extern const struct ds_op ds_dp_ops[4];
 extern const struct ds_op ds_vport_ops[4];
 extern const struct ds_op ds_flow_ops[4];
 extern const struct ds_op ds_packet_ops[1];
-extern const struct ds_op ds_rules_ops[5];
+extern const struct ds_op ds_rules_ops[6];
 extern const struct ds_policy ds_rules_policy[];
 
 /* dpserv_rules.c: the slow path of each datapath. */
-int ds_sp_attach(struct dpserv *srv, struct ds_dp *d);
+int ds_sp_attach(struct dpserv *srv, struct ds_dp *d, bool force);
 void ds_sp_ports_changed(struct dpserv *srv, struct ds_dp *d);
 /* Revalidate what is due; returns ms until the next pass (-1: none). */
 int ds_sp_run(struct dpserv *srv);

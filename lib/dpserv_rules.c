@@ -3,6 +3,11 @@
  * per datapath (slowpath.h), the misses and packet-ins for DS_PORTID_SP,
  * the revalidator's turns, and the dpkit_rules family (rules_proto.h)
  * that ofctl speaks.
+ *
+ * With dpserv_config.slowpath every datapath gets its slow path when it is
+ * created; otherwise a datapath stays bare (as the kernel's: misses go to
+ * the pids its ports name, or are lost) until DPR_CMD_ATTACH ("ofctl
+ * add-br") makes it a bridge.
  */
 #include "dpserv_int.h"
 
@@ -40,13 +45,13 @@ static int64_t now_ms(void)
 
 /* --- the slow path of each datapath ------------------------------------------- */
 
-int ds_sp_attach(struct dpserv *srv, struct ds_dp *d)
+int ds_sp_attach(struct dpserv *srv, struct ds_dp *d, bool force)
 {
 	struct sp_config cfg;
 	struct dp_err err;
 	int e;
 
-	if (!srv->cfg.slowpath)
+	if ((!srv->cfg.slowpath && !force) || d->sp)
 		return 0;
 	memset(&cfg, 0, sizeof cfg);
 	cfg.idle_ms = srv->cfg.sp_idle_ms;
@@ -57,7 +62,13 @@ int ds_sp_attach(struct dpserv *srv, struct ds_dp *d)
 	if (e < 0)
 		return e;
 	dp_set_fallback_pid(d->dp, DS_PORTID_SP);
-	return sp_sync_ports(d->sp, d->dp, &err);
+	e = sp_sync_ports(d->sp, d->dp, &err);
+	if (e < 0) {
+		dp_set_fallback_pid(d->dp, 0);
+		sp_destroy(d->sp);
+		d->sp = NULL;
+	}
+	return e;
 }
 
 void ds_sp_ports_changed(struct dpserv *srv, struct ds_dp *d)
@@ -116,9 +127,10 @@ static int req_dp(struct ds_req *r, struct ds_dp **out)
 	if (!d || !d->dp)
 		return ds_ext(r, ENODEV, a, "no datapath %s",
 			      (const char *)na_data(a));
-	if (!d->sp)
-		return ds_ext(r, EOPNOTSUPP, a, "%s has no rules (dpd runs "
-			      "without its slow path)", d->name);
+	if (!d->sp && r->cmd != DPR_CMD_ATTACH)
+		return ds_ext(r, EOPNOTSUPP, a, "%s is a bare datapath, not a "
+			      "bridge (ofctl add-br %s makes it one)", d->name,
+			      d->name);
 	*out = d;
 	return 0;
 }
@@ -502,7 +514,27 @@ static int rules_stats(struct ds_req *r)
 	return 0;
 }
 
-const struct ds_op ds_rules_ops[5] = {
+/* Make a datapath a bridge: rule tables (table 0 priority=0,
+ * actions=normal) and the handler for misses no client listens for. */
+static int rules_attach(struct ds_req *r)
+{
+	struct ds_dp *d;
+	int e = req_dp(r, &d);
+
+	if (e < 0)
+		return e;
+	if (d->sp)
+		return 0;
+	e = ds_sp_attach(r->srv, d, true);
+	if (e < 0)
+		return ds_ext(r, -e, NULL, "cannot make %s a bridge", d->name);
+	dp_log(r->srv->log, DP_LOG_INFO, "%s: now a bridge (slow path on)",
+	       d->name);
+	return 0;
+}
+
+const struct ds_op ds_rules_ops[6] = {
+	{ DPR_CMD_ATTACH, true, rules_attach, NULL, NULL },
 	{ DPR_CMD_MOD, true, rules_mod, NULL, NULL },
 	{ DPR_CMD_REPLACE, true, rules_mod, NULL, NULL },
 	{ DPR_CMD_GET, false, rules_get_check, snap_dump, rules_get_start },

@@ -24,6 +24,10 @@
  *   DPR_CMD_TABLES   dump: DP.  One message per table with rules and for
  *                    table 0: TABLE, N_RULES, LOOKUPS, MATCHED.
  *   DPR_CMD_STATS    DP: the slow path's counters (upcalls, megaflows).
+ *   DPR_CMD_ATTACH   (CAP_NET_ADMIN) DP: make a bare datapath a bridge (rule
+ *                    tables, and dpd handles the misses nobody listens
+ *                    for); a no-op on a bridge.  Every other command
+ *                    refuses a bare datapath with EOPNOTSUPP.
  */
 #ifndef DPKIT_RULES_PROTO_H
 #define DPKIT_RULES_PROTO_H
@@ -38,6 +42,7 @@ enum {
 	DPR_CMD_GET,
 	DPR_CMD_TABLES,
 	DPR_CMD_STATS,
+	DPR_CMD_ATTACH,
 };
 
 enum {

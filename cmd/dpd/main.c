@@ -39,7 +39,7 @@ struct opts {
 	bool detach;
 	bool use_syslog;
 	bool busy_poll;
-	bool no_slowpath;
+	bool slowpath;
 	long max_idle_ms;
 	long flow_limit;
 	enum dp_log_level level;
@@ -70,7 +70,9 @@ static void usage(FILE *f)
 "      --log-file=FILE      log to FILE instead of stderr\n"
 "      --syslog             log to syslog (the default with --detach)\n"
 "      --busy-poll          poll ports without sleeping (keeps a core busy)\n"
-"      --no-slowpath        no rules: misses without a listener are lost\n"
+"      --slowpath           every new datapath is a bridge: rule tables, and\n"
+"                           misses nobody listens for are handled here\n"
+"                           (else only those made bridges by ofctl add-br)\n"
 "      --max-idle=MS        idle megaflows expire after MS (default 10000)\n"
 "      --flow-limit=N       at most N megaflows per datapath (default 200000)\n"
 "  -h, --help               this help\n"
@@ -141,7 +143,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		{ "log-file", required_argument, NULL, O_LOGFILE },
 		{ "syslog", no_argument, NULL, O_SYSLOG },
 		{ "busy-poll", no_argument, NULL, O_BUSY },
-		{ "no-slowpath", no_argument, NULL, O_NOSP },
+		{ "slowpath", no_argument, NULL, O_NOSP },
 		{ "max-idle", required_argument, NULL, O_IDLE },
 		{ "flow-limit", required_argument, NULL, O_LIMIT },
 		{ "help", no_argument, NULL, 'h' },
@@ -180,7 +182,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		case O_LOGFILE: o->log_file = optarg; break;
 		case O_SYSLOG: o->use_syslog = true; break;
 		case O_BUSY: o->busy_poll = true; break;
-		case O_NOSP: o->no_slowpath = true; break;
+		case O_NOSP: o->slowpath = true; break;
 		case O_IDLE:
 			o->max_idle_ms = number_arg("--max-idle", optarg);
 			break;
@@ -405,7 +407,7 @@ int main(int argc, char **argv)
 
 	cfg.sock_path = sock;
 	cfg.busy_poll = o.busy_poll;
-	cfg.slowpath = !o.no_slowpath;
+	cfg.slowpath = o.slowpath;
 	cfg.sp_idle_ms = o.max_idle_ms;
 	cfg.sp_flow_limit = (uint32_t)o.flow_limit;
 	cfg.log = &log;

@@ -11,6 +11,11 @@
 #include "rules_proto.h"
 
 static const struct cli_cmd commands[] = {
+	{ "add-br", "BRIDGE [IFACE...]", 1, -1, cmd_add_br, true,
+	  "make a bridge (a netdev@ datapath with rules), with ports",
+	  CLI_C_DP | CLI_C_IFACE },
+	{ "del-br", "BRIDGE", 1, 1, cmd_del_br, true,
+	  "delete a bridge and its datapath", CLI_C_DP },
 	{ "show", "BRIDGE", 1, 1, cmd_show, false,
 	  "show the bridge's ports and tables", CLI_C_DP },
 	{ "dump-flows", "BRIDGE [FLOW]", 1, 2, cmd_dump_flows, false,
@@ -83,6 +88,20 @@ int ofctl_fail(struct cli_ctx *ctx, const struct dp_err *err)
 	return cli_error(ctx, "%s", dp_err_str(err));
 }
 
+/* "br0" or "netdev@br0" -> "netdev@br0" in full[64]. */
+static int full_name(struct cli_ctx *ctx, const char *arg, char *full)
+{
+	if (!strncmp(arg, "system@", 7))
+		return cli_error(ctx, "%s: rules live in dpd; system@ datapaths "
+				 "have none yet", arg);
+	if (!strncmp(arg, "netdev@", 7))
+		arg += 7;
+	if (!*arg || strchr(arg, '@') || strlen(arg) >= IFNAMSIZ)
+		return cli_usage_error(ctx, "%s: not a bridge name", arg);
+	snprintf(full, 64, "netdev@%s", arg);
+	return CLI_OK;
+}
+
 /* --- bridges ------------------------------------------------------------------ */
 
 static const char *port_name(void *aux, uint16_t port)
@@ -143,16 +162,12 @@ int ofctl_br_open(struct cli_ctx *ctx, const char *arg, struct ofctl_br *br)
 	struct ofctl *o = ofctl_state(ctx);
 	char full[64];
 	struct dp_err err;
+	int rc;
 
 	memset(br, 0, sizeof *br);
-	if (!strncmp(arg, "system@", 7))
-		return cli_error(ctx, "%s: rules live in dpd; system@ datapaths "
-				 "have none yet", arg);
-	if (!strncmp(arg, "netdev@", 7))
-		arg += 7;
-	if (!*arg || strchr(arg, '@') || strlen(arg) >= IFNAMSIZ)
-		return cli_usage_error(ctx, "%s: not a bridge name", arg);
-	snprintf(full, sizeof full, "netdev@%s", arg);
+	rc = full_name(ctx, arg, full);
+	if (rc)
+		return rc;
 	dp_err_clear(&err);
 	if (dpif_open(o->conn, full, &br->dp, &err) < 0)
 		return ofctl_fail(ctx, &err);
@@ -212,6 +227,69 @@ int ofctl_transact(struct ofctl_br *br, struct buf *req, nl_msg_cb cb,
 	if (e < 0 && (ack = nl_last_ack(br->sock)) && ack->msg[0])
 		dp_err_set(err, -e, "%s", ack->msg);
 	return e;
+}
+
+int cmd_add_br(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct ofctl *o = ofctl_state(ctx);
+	struct ofctl_br br;
+	struct dp_err err;
+	struct buf b;
+	char full[64];
+	bool created = false;
+	int rc = full_name(ctx, argv[1], full), i;
+
+	if (rc)
+		return rc;
+	dp_err_clear(&err);
+	if (dpif_open(o->conn, full, &br.dp, NULL) < 0) {
+		if (dpif_create(o->conn, full, &br.dp, &err) < 0)
+			return ofctl_fail(ctx, &err);
+		created = true;
+	}
+	for (i = 2; i < argc && rc == CLI_OK; i++) {
+		struct dpif_port_spec spec;
+		uint32_t no;
+
+		memset(&spec, 0, sizeof spec);
+		spec.name = argv[i];
+		spec.type = OVS_VPORT_TYPE_NETDEV;
+		spec.port_no = DPIF_PORT_ANY;
+		if (dpif_port_add(br.dp, &spec, &no, &err) < 0)
+			rc = cli_error(ctx, "%s: %s", argv[i], dp_err_str(&err));
+	}
+	if (rc == CLI_OK &&
+	    (dpif_conn_sock(o->conn, DPIF_NETDEV, &br.sock, &err) < 0 ||
+	     nl_family_get(br.sock, DPR_FAMILY, &br.fam, &err) < 0))
+		rc = ofctl_fail(ctx, &err);
+	if (rc == CLI_OK) {
+		br.name = dpif_base_name(br.dp);
+		buf_init(&b);
+		ofctl_req(&br, &b, DPR_CMD_ATTACH, 0);
+		if (ofctl_transact(&br, &b, NULL, NULL, &err) < 0)
+			rc = ofctl_fail(ctx, &err);
+		buf_free(&b);
+	}
+	if (rc && created && dpif_delete(br.dp, NULL) == 0)
+		fprintf(ctx->err, "ofctl: add-br: %s was deleted again\n", full);
+	dpif_close(br.dp);
+	return rc;
+}
+
+int cmd_del_br(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct ofctl_br br;
+	struct dp_err err;
+	int rc = ofctl_br_open(ctx, argv[1], &br);
+
+	(void)argc;
+	if (rc)
+		return rc;
+	dp_err_clear(&err);
+	if (dpif_delete(br.dp, &err) < 0)
+		rc = ofctl_fail(ctx, &err);
+	ofctl_br_close(&br);
+	return rc;
 }
 
 /* --- main ------------------------------------------------------------------------ */

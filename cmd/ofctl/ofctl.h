@@ -63,6 +63,10 @@ int ofctl_fail(struct cli_ctx *ctx, const struct dp_err *err);
 /* Is 'arg' a bridge (as opposed to a file) for diff-flows? */
 bool ofctl_is_bridge(struct cli_ctx *ctx, const char *arg);
 
+/* main.c */
+int cmd_add_br(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_del_br(struct cli_ctx *ctx, int argc, char **argv);
+
 /* flows.c */
 int cmd_add_flow(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_add_flows(struct cli_ctx *ctx, int argc, char **argv);

@@ -318,9 +318,9 @@ static void test_basics(struct cl *c1, struct cl *c2, struct rx *rx)
 	na_put_str(&b, CTRL_ATTR_FAMILY_NAME, "nope");
 	ok(transact(c1, &b, rx) == -ENOENT, "unknown family: ENOENT");
 	start(&b, ID_CTRL, NLM_F_DUMP, CTRL_CMD_GETFAMILY, 0);
-	ok(transact(c1, &b, rx) == 0 && count_of(rx, ID_CTRL) == 6 &&
+	ok(transact(c1, &b, rx) == 0 && count_of(rx, ID_CTRL) == 7 &&
 	   (rx->m[rx->n - 1]->nlmsg_flags & NLM_F_MULTI),
-	   "family dump: 6 families, NLMSG_DONE");
+	   "family dump: 7 families (dpkit_rules too), NLMSG_DONE");
 	buf_free(&b);
 }
 
