@@ -771,8 +771,8 @@ int dpserv_run(struct dpserv *srv, int timeout_ms)
 
 	if (srv->cfg.busy_poll || dumps_waiting(srv))
 		timeout_ms = 0;
-	if (srv->cfg.slowpath) {
-		int t = ds_sp_run(srv);
+	{
+		int t = ds_sp_run(srv);         /* the revalidators */
 
 		if (t >= 0 && (timeout_ms < 0 || t < timeout_ms))
 			timeout_ms = t;
