@@ -95,7 +95,7 @@ int cmd_mod_flows(struct cli_ctx *ctx, int argc, char **argv)
 	struct ofctl *o = ofctl_state(ctx);
 
 	(void)argc;
-	return one_mod(ctx, argv[1], o->strict ? OFP_FM_MODIFY_STRICT
+	return one_mod(ctx, argv[1], o->o.strict ? OFP_FM_MODIFY_STRICT
 					       : OFP_FM_MODIFY, argv[2]);
 }
 
@@ -103,7 +103,7 @@ int cmd_del_flows(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct ofctl *o = ofctl_state(ctx);
 
-	return one_mod(ctx, argv[1], o->strict ? OFP_FM_DELETE_STRICT
+	return one_mod(ctx, argv[1], o->o.strict ? OFP_FM_DELETE_STRICT
 					       : OFP_FM_DELETE,
 		       argc > 2 ? argv[2] : "");
 }
@@ -371,19 +371,19 @@ static void put_dump_args(struct ofctl *o, struct cli_ctx *ctx, struct buf *b,
 {
 	uint32_t flags = 0;
 
-	if (o->strict)
+	if (o->o.strict)
 		flags |= DPR_F_STRICT;
-	if (o->no_stats)
+	if (o->o.no_stats)
 		flags |= DPR_F_NO_STATS;
-	if (o->rsort)
+	if (o->o.rsort)
 		flags |= DPR_F_DESCEND;
 	if (cli_show_names(&ctx->opts))
 		flags |= DPR_F_NAMES;
 	na_put_u32(b, DPR_ATTR_FLAGS, flags);
 	if (filter)
 		na_put_str(b, DPR_ATTR_LINE, filter);
-	if (o->sort || o->rsort)
-		na_put_str(b, DPR_ATTR_SORT, o->sort_field ? o->sort_field : "");
+	if (o->o.sort || o->o.rsort)
+		na_put_str(b, DPR_ATTR_SORT, o->o.sort_field ? o->o.sort_field : "");
 }
 
 int cmd_dump_flows(struct cli_ctx *ctx, int argc, char **argv)

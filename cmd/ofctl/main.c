@@ -10,36 +10,57 @@
 #include "ofp_match.h"
 #include "rules_proto.h"
 
+/* Each command starts with the options given for it (ofctl_begin). */
+#define BEGIN(f) \
+	static int w_##f(struct cli_ctx *ctx, int argc, char **argv) \
+	{ \
+		ofctl_begin(ctx); \
+		return f(ctx, argc, argv); \
+	}
+BEGIN(cmd_add_br)
+BEGIN(cmd_del_br)
+BEGIN(cmd_show)
+BEGIN(cmd_dump_flows)
+BEGIN(cmd_add_flow)
+BEGIN(cmd_add_flows)
+BEGIN(cmd_mod_flows)
+BEGIN(cmd_del_flows)
+BEGIN(cmd_replace_flows)
+BEGIN(cmd_diff_flows)
+BEGIN(cmd_dump_tables)
+BEGIN(cmd_dump_ports)
+BEGIN(cmd_stats)
+
 static const struct cli_cmd commands[] = {
-	{ "add-br", "BRIDGE [IFACE...]", 1, -1, cmd_add_br, true,
+	{ "add-br", "BRIDGE [IFACE...]", 1, -1, w_cmd_add_br, true,
 	  "make a bridge (a netdev@ datapath with rules), with ports",
 	  CLI_C_DP | CLI_C_IFACE },
-	{ "del-br", "BRIDGE", 1, 1, cmd_del_br, true,
+	{ "del-br", "BRIDGE", 1, 1, w_cmd_del_br, true,
 	  "delete a bridge and its datapath", CLI_C_DP },
-	{ "show", "BRIDGE", 1, 1, cmd_show, false,
+	{ "show", "BRIDGE", 1, 1, w_cmd_show, false,
 	  "show the bridge's ports and tables", CLI_C_DP },
-	{ "dump-flows", "BRIDGE [FLOW]", 1, 2, cmd_dump_flows, false,
+	{ "dump-flows", "BRIDGE [FLOW]", 1, 2, w_cmd_dump_flows, false,
 	  "print the rules (matching FLOW)", CLI_C_DP | CLI_C_FLOW },
-	{ "add-flow", "BRIDGE FLOW", 2, 2, cmd_add_flow, true,
+	{ "add-flow", "BRIDGE FLOW", 2, 2, w_cmd_add_flow, true,
 	  "add a rule", CLI_C_DP | CLI_C_FLOW },
-	{ "add-flows", "BRIDGE FILE|-", 2, 2, cmd_add_flows, true,
+	{ "add-flows", "BRIDGE FILE|-", 2, 2, w_cmd_add_flows, true,
 	  "add the rules of FILE (all or nothing)", CLI_C_DP | CLI_C_FILE },
-	{ "mod-flows", "BRIDGE FLOW", 2, 2, cmd_mod_flows, true,
+	{ "mod-flows", "BRIDGE FLOW", 2, 2, w_cmd_mod_flows, true,
 	  "change the actions of matching rules (--strict: exact)",
 	  CLI_C_DP | CLI_C_FLOW },
-	{ "del-flows", "BRIDGE [FLOW]", 1, 2, cmd_del_flows, true,
+	{ "del-flows", "BRIDGE [FLOW]", 1, 2, w_cmd_del_flows, true,
 	  "delete matching rules, or all (--strict: exact)",
 	  CLI_C_DP | CLI_C_FLOW },
-	{ "replace-flows", "BRIDGE FILE|-", 2, 2, cmd_replace_flows, true,
+	{ "replace-flows", "BRIDGE FILE|-", 2, 2, w_cmd_replace_flows, true,
 	  "make the rules those of FILE, changing only what differs",
 	  CLI_C_DP | CLI_C_FILE },
-	{ "diff-flows", "SOURCE1 SOURCE2", 2, 2, cmd_diff_flows, false,
+	{ "diff-flows", "SOURCE1 SOURCE2", 2, 2, w_cmd_diff_flows, false,
 	  "compare the rules of two bridges or files", CLI_C_FILE },
-	{ "dump-tables", "BRIDGE", 1, 1, cmd_dump_tables, false,
+	{ "dump-tables", "BRIDGE", 1, 1, w_cmd_dump_tables, false,
 	  "print the tables in use", CLI_C_DP },
-	{ "dump-ports", "BRIDGE [PORT]", 1, 2, cmd_dump_ports, false,
+	{ "dump-ports", "BRIDGE [PORT]", 1, 2, w_cmd_dump_ports, false,
 	  "print port statistics", CLI_C_DP },
-	{ "stats", "BRIDGE", 1, 1, cmd_stats, false,
+	{ "stats", "BRIDGE", 1, 1, w_cmd_stats, false,
 	  "print the slow path's counters (misses, megaflows...)", CLI_C_DP },
 	{ NULL, NULL, 0, 0, NULL, false, NULL, 0 },
 };
@@ -64,11 +85,11 @@ static int option(void *aux, int id, const char *arg)
 	struct ofctl *o = aux;
 
 	switch (id) {
-	case O_STRICT: o->strict = true; break;
-	case O_SORT: o->sort = true; break;
-	case O_RSORT: o->rsort = true; break;
-	case O_SORT_BY: o->sort_field = arg; break;
-	case O_NO_STATS: o->no_stats = true; break;
+	case O_STRICT: o->pending.strict = true; break;
+	case O_SORT: o->pending.sort = true; break;
+	case O_RSORT: o->pending.rsort = true; break;
+	case O_SORT_BY: o->pending.sort_field = arg; break;
+	case O_NO_STATS: o->pending.no_stats = true; break;
 	default: break;
 	}
 	return 0;
@@ -80,6 +101,15 @@ struct ofctl *ofctl_state(struct cli_ctx *ctx)
 
 	dpif_conn_set_timeout(o->conn, ctx->opts.timeout > 0 ?
 			      ctx->opts.timeout * 1000 : -1);
+	return o;
+}
+
+struct ofctl *ofctl_begin(struct cli_ctx *ctx)
+{
+	struct ofctl *o = ofctl_state(ctx);
+
+	o->o = o->pending;
+	memset(&o->pending, 0, sizeof o->pending);
 	return o;
 }
 

@@ -21,14 +21,19 @@
 #include "ofp_flow_mod.h"
 #include "ofp_parse.h"
 
-struct ofctl {
-	struct dpif_conn *conn;
-	/* Program options. */
+/* ofctl's own options, for one command. */
+struct ofctl_opts {
 	bool strict;
 	bool sort;
 	bool rsort;
 	const char *sort_field;         /* NULL: priority */
 	bool no_stats;
+};
+
+struct ofctl {
+	struct dpif_conn *conn;
+	struct ofctl_opts pending;      /* as parsed for the next command */
+	struct ofctl_opts o;            /* the running command's */
 };
 
 struct ofctl_port {
@@ -50,6 +55,9 @@ struct ofctl_br {
 };
 
 struct ofctl *ofctl_state(struct cli_ctx *ctx);
+/* Every handler calls this first: the options parsed for this command
+ * become o->o, and the next command of a batch starts without them. */
+struct ofctl *ofctl_begin(struct cli_ctx *ctx);
 /* Open bridge 'arg' ("br0" or "netdev@br0").  Errors printed. */
 int ofctl_br_open(struct cli_ctx *ctx, const char *arg, struct ofctl_br *br);
 void ofctl_br_close(struct ofctl_br *br);
