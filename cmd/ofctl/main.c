@@ -269,6 +269,7 @@ int cmd_add_br(struct cli_ctx *ctx, int argc, char **argv)
 	bool created = false;
 	int rc = full_name(ctx, argv[1], full), i;
 
+	memset(&br, 0, sizeof br);
 	if (rc)
 		return rc;
 	dp_err_clear(&err);
