@@ -239,10 +239,10 @@ static int rules_mod(struct ds_req *r)
 	if (e == 0 && !(flags & DPR_F_CHECK)) {
 		dp_err_clear(&err);
 		if (r->cmd == DPR_CMD_REPLACE)
-			e = sp_replace_flows(d->sp, fv.v, fv.n, now_ms(), &res,
+			e = sp_replace_flows(d->sp, d->dp, fv.v, fv.n, now_ms(), &res,
 					     &err);
 		else
-			e = sp_flow_mods(d->sp, fv.v, fv.n, now_ms(), &res,
+			e = sp_flow_mods(d->sp, d->dp, fv.v, fv.n, now_ms(), &res,
 					 &err);
 		if (e < 0)
 			ds_ext(r, -e, NULL, "%s", dp_err_str(&err));

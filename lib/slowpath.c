@@ -266,7 +266,10 @@ void sp_get_stats(const struct sp_bridge *sp, struct sp_stats *s)
 	s->n_flows = sp->n_recs;
 }
 
-int sp_flow_mods(struct sp_bridge *sp, const struct ofp_flow_mod *fms,
+static void reval_pass(struct sp_bridge *sp, struct dp *dp, int64_t now_ms);
+
+int sp_flow_mods(struct sp_bridge *sp, struct dp *dp,
+		 const struct ofp_flow_mod *fms,
 		 size_t n, int64_t now_ms, struct ofp_fm_result *res,
 		 struct dp_err *err)
 {
@@ -275,6 +278,10 @@ int sp_flow_mods(struct sp_bridge *sp, const struct ofp_flow_mod *fms,
 	int e = 0;
 
 	memset(res, 0, sizeof *res);
+	/* Counters belong to the rules that made the megaflows: credit
+	 * them while those rules are still there. */
+	if (dp)
+		reval_pass(sp, dp, now_ms);
 	for (i = 0; i < n && e == 0; i++) {
 		memset(&one, 0, sizeof one);
 		e = ofp_tables_apply(&sp->tables, &fms[i], now_ms, &one, err);
@@ -287,7 +294,8 @@ int sp_flow_mods(struct sp_bridge *sp, const struct ofp_flow_mod *fms,
 	return e;
 }
 
-int sp_replace_flows(struct sp_bridge *sp, const struct ofp_flow_mod *fms,
+int sp_replace_flows(struct sp_bridge *sp, struct dp *dp,
+		     const struct ofp_flow_mod *fms,
 		     size_t n, int64_t now_ms, struct ofp_fm_result *res,
 		     struct dp_err *err)
 {
@@ -297,7 +305,7 @@ int sp_replace_flows(struct sp_bridge *sp, const struct ofp_flow_mod *fms,
 
 	n_old = ofp_tables_snapshot(&sp->tables, &old);
 	n_mods = ofp_diff_flow_mods(old, n_old, fms, n, &mods);
-	e = sp_flow_mods(sp, mods, n_mods, now_ms, res, err);
+	e = sp_flow_mods(sp, dp, mods, n_mods, now_ms, res, err);
 	for (i = 0; i < n_old; i++)
 		ofp_flow_mod_uninit(&old[i]);
 	for (i = 0; i < n_mods; i++)

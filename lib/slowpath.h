@@ -86,13 +86,17 @@ void sp_names(const struct sp_bridge *sp, struct ofp_names *names);
 
 /* Apply flow mods in order.  Stops at the first that fails (the ones
  * before it stay applied) and returns its error; *res sums what they
- * did.  Megaflows follow at the next sp_run(). */
-int sp_flow_mods(struct sp_bridge *sp, const struct ofp_flow_mod *fms,
+ * did.  What the datapath's megaflows counted so far is first credited
+ * to the rules they were translated with; the megaflows follow the new
+ * rules at the next sp_run(). */
+int sp_flow_mods(struct sp_bridge *sp, struct dp *dp,
+		 const struct ofp_flow_mod *fms,
 		 size_t n, int64_t now_ms, struct ofp_fm_result *res,
 		 struct dp_err *err);
 /* replace-flows: make the tables hold exactly fms[0..n) (entries as
  * ofp_tables_snapshot() gives them); *res says what changed. */
-int sp_replace_flows(struct sp_bridge *sp, const struct ofp_flow_mod *fms,
+int sp_replace_flows(struct sp_bridge *sp, struct dp *dp,
+		     const struct ofp_flow_mod *fms,
 		     size_t n, int64_t now_ms, struct ofp_fm_result *res,
 		     struct dp_err *err);
 
