@@ -78,9 +78,18 @@ bench_on_exit "rm -rf $res"
 cases=dpd
 [ "$have_ovs" = 1 ] && cases="ovs dpd"
 
+ovs_appctl() {
+	ip netns exec "${S}ovsw" ovs-appctl -t \
+		"$BENCH_OVS_DIR/ovs-vswitchd.$(cat "$BENCH_OVS_DIR/vswitchd.pid").ctl" "$@"
+}
+
 flows() {       # flows CASE: datapath flows now
+	if [ -n "${SETUP_DEBUG:-}" ]; then      # a sample, to see the masks
+		{ if [ "$1" = ovs ]; then ovs_appctl dpctl/dump-flows netdev@ovs-netdev
+		  else dpctl dump-flows netdev@br0; fi; } | head -3 >&2
+	fi
 	if [ "$1" = ovs ]; then
-		ip netns exec "${S}ovsw" ovs-appctl dpctl/dump-flows netdev@ovs-netdev | wc -l
+		ovs_appctl dpctl/dump-flows netdev@ovs-netdev | wc -l
 	else
 		dpctl dump-flows netdev@br0 | wc -l
 	fi
@@ -88,7 +97,7 @@ flows() {       # flows CASE: datapath flows now
 
 flush() {
 	if [ "$1" = ovs ]; then
-		ip netns exec "${S}ovsw" ovs-appctl dpctl/del-flows netdev@ovs-netdev >/dev/null
+		ovs_appctl dpctl/del-flows netdev@ovs-netdev >/dev/null
 	else
 		dpctl del-flows netdev@br0
 	fi
