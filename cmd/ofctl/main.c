@@ -343,13 +343,16 @@ static const char *const action_keywords[] = {
 /* ovs-ofctl spells --sort=FIELD with an optional argument; the shared
  * option parser takes none or a required one, so the long forms become
  * --sort --sort-by=FIELD here. */
-static char **rewrite_sort(int argc, char **argv)
+static char **rewrite_sort(int argc, char **argv, char ***made)
 {
 	char **v = calloc((size_t)argc * 2 + 1, sizeof *v);
-	int i, n = 0;
+	int i, n = 0, m = 0;
 
-	if (!v)
+	*made = calloc((size_t)argc + 1, sizeof **made);
+	if (!v || !*made) {
+		free(v);
 		return NULL;
+	}
 	for (i = 0; i < argc; i++) {
 		const char *a = argv[i];
 
@@ -359,7 +362,7 @@ static char **rewrite_sort(int argc, char **argv)
 			v[n++] = r ? "--rsort" : "--sort";
 			if (asprintf(&v[n], "--sort-by=%s", a + (r ? 8 : 7)) < 0)
 				return NULL;
-			n++;
+			(*made)[m++] = v[n++];
 		} else {
 			v[n++] = argv[i];
 		}
@@ -382,12 +385,12 @@ int main(int argc, char **argv)
 		.action_keywords = action_keywords,
 		.aux = &o,
 	};
-	char **av;
+	char **av, **made = NULL;
 	int rc, ac;
 
 	memset(&o, 0, sizeof o);
 	o.conn = dpif_conn_new();
-	av = rewrite_sort(argc, argv);
+	av = rewrite_sort(argc, argv, &made);
 	if (!o.conn || !av) {
 		fprintf(stderr, "ofctl: out of memory\n");
 		return CLI_FAIL;
@@ -396,6 +399,9 @@ int main(int argc, char **argv)
 		;
 	rc = cli_main(&prog, ac, av);
 	dpif_conn_free(o.conn);
+	for (ac = 0; made && made[ac]; ac++)
+		free(made[ac]);
+	free(made);
 	free(av);
 	return rc;
 }
