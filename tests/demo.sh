@@ -4,7 +4,9 @@
 # Starts dpd with a private run directory, creates the datapath
 # netdev@demo, puts two network namespaces on it through veth pairs,
 # installs datapath flows with dpctl, pings across, and shows the
-# datapath's statistics and flows with their hits.  Every command is
+# datapath's statistics and flows with their hits; then makes it a bridge
+# (ofctl add-br): dpd's slow path answers misses with megaflows from its
+# rules, a learning switch until a rule says otherwise.  Every command is
 # printed before it runs.  Everything it creates goes away at the end,
 # also on failure or Ctrl-C.  Needs root (namespaces, veths, taps).
 set -eu
@@ -17,7 +19,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "demo: needs root (network namespaces, veth pairs, tap devices)" >&2
 	exit 1
 fi
-for p in dpd dpctl; do
+for p in dpd dpctl ofctl; do
 	command -v "$p" >/dev/null || { echo "demo: $p not built: run make" >&2; exit 1; }
 done
 
@@ -99,6 +101,21 @@ step "The datapath's lookups, masks and per-port counters"
 run dpctl show -s "$DP"
 
 step "The flows, with their hits"
+run dpctl dump-flows "$DP"
+
+step "Make the datapath a bridge: dpd handles misses itself, through its rules"
+run dpctl del-flows "$DP"
+run ofctl add-br demo
+run ofctl dump-flows demo
+
+step "No datapath flows, yet the ping crosses: the learning switch installs megaflows"
+run ip netns exec "$NS1" ping -c 3 -i 0.2 10.99.0.2
+run dpctl dump-flows "$DP"
+
+step "A rule that drops ICMP to 10.99.0.2 takes effect at once"
+run ofctl add-flow demo 'priority=100,icmp,nw_dst=10.99.0.2,actions=drop'
+run ip netns exec "$NS1" ping -c 2 -i 0.2 -W 1 10.99.0.2 || true
+run ofctl dump-flows demo
 run dpctl dump-flows "$DP"
 
 step "Done: stopping dpd removes its datapath and tap devices"
