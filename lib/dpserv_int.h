@@ -36,6 +36,7 @@
 #define DS_GRP_DP       1
 #define DS_GRP_VPORT    2
 #define DS_GRP_FLOW     3
+#define DS_GRP_RULES    4
 #define DS_GRP_MAX      31
 
 enum ds_fam {
@@ -58,7 +59,7 @@ enum ds_fam {
 #define DS_MAX_CLIENTS   1024
 #define DS_RX_BURST      16             /* datagrams per client per turn */
 #define DS_SNDBUF        (4 << 20)
-#define DS_TB_MAX        24             /* largest maxattr of a family */
+#define DS_TB_MAX        28             /* largest maxattr of a family */
 #define DS_MASKS_CACHE_DEFAULT 256
 #define DS_MASKS_CACHE_MAX     4096
 
@@ -175,6 +176,7 @@ struct ds_dp {
 	uint32_t n_types;
 	struct ds_keyidx *kidx;         /* key-identified flows */
 	struct sp_bridge *sp;           /* the slow path, or NULL */
+	struct dpserv *srv;             /* for the slow path's callbacks */
 };
 
 /* The portid of dpd's own slow path: misses and userspace() actions for

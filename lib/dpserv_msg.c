@@ -120,7 +120,7 @@ const struct ds_family ds_families[DS_N_FAMS] = {
 			     0 },
 	[DS_FAM_RULES] = { DPR_FAMILY, DS_ID_RULES, DPR_VERSION, 0,
 			   DPR_ATTR_MAX, ds_rules_policy, ds_rules_ops,
-			   N(ds_rules_ops), NULL, 0 },
+			   N(ds_rules_ops), DPR_MCGROUP, DS_GRP_RULES },
 };
 
 const struct ds_family *ds_family_by_id(uint16_t id)

@@ -43,6 +43,91 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* --- notifications to ofctl monitor ------------------------------------------- */
+
+static bool group_has_members(const struct dpserv *srv)
+{
+	const struct dpserv_client *c;
+
+	for (c = srv->clients; c; c = c->next)
+		if (!c->dead && (c->groups & (1u << DS_GRP_RULES)))
+			return true;
+	return false;
+}
+
+static size_t note_start(struct buf *b, const struct ds_dp *d, uint8_t cmd)
+{
+	size_t start;
+
+	buf_clear(b);
+	start = ds_msg_start(b, &ds_families[DS_FAM_RULES], 0, 0, 0, cmd);
+	na_put_str(b, DPR_ATTR_DP, d->name);
+	return start;
+}
+
+static void note_send(struct ds_dp *d, struct buf *b, size_t start)
+{
+	ds_msg_end(b, start);
+	if (buf_ok(b))
+		ds_multicast(d->srv, &ds_families[DS_FAM_RULES], b->data, b->len,
+			     NULL);
+}
+
+static void on_pin(void *aux, const struct dp_upcall *u,
+		   const struct xlate_pin *pin)
+{
+	struct ds_dp *d = aux;
+	struct dp_key mask;
+	struct buf b = BUF_INIT;
+	size_t start;
+
+	if (!group_has_members(d->srv) || !u->packet)
+		return;
+	start = note_start(&b, d, DPR_CMD_PACKET_IN);
+	na_put_u8(&b, DPR_ATTR_TABLE, pin->table_id);
+	na_put_u64(&b, DPR_ATTR_COOKIE, pin->cookie);
+	na_put_u8(&b, DPR_ATTR_REASON, pin->reason);
+	na_put_u32(&b, DPR_ATTR_IN_PORT, u->key.in_port);
+	na_put_u64(&b, DPR_ATTR_BYTES, u->packet->len);
+	/* The packet's whole flow, as a megaflow with every bit. */
+	memset(&mask, 0xff, sizeof mask);
+	{
+		struct buf t = BUF_INIT;
+
+		xlate_format_megaflow(&t, &u->key, &mask, NULL);
+		buf_put(&t, "", 1);
+		if (buf_ok(&t))
+			na_put_str(&b, DPR_ATTR_TEXT, (const char *)t.data);
+		buf_free(&t);
+	}
+	na_put(&b, DPR_ATTR_PACKET, u->packet->data,
+	       u->packet->len < 65000 ? u->packet->len : 65000);
+	note_send(d, &b, start);
+	buf_free(&b);
+}
+
+static void on_rule(void *aux, enum ofp_rule_event ev,
+		    const struct ofp_rule *r)
+{
+	struct ds_dp *d = aux;
+	struct buf b = BUF_INIT, t = BUF_INIT;
+	size_t start;
+
+	if (!group_has_members(d->srv))
+		return;
+	start = note_start(&b, d, DPR_CMD_RULE_EVENT);
+	na_put_u8(&b, DPR_ATTR_EVENT, (uint8_t)ev);
+	na_put_u8(&b, DPR_ATTR_TABLE, r->table_id);
+	na_put_u64(&b, DPR_ATTR_COOKIE, r->cookie);
+	ofp_rule_format(&t, r, 0, 0, NULL);
+	buf_put(&t, "", 1);
+	if (buf_ok(&t))
+		na_put_str(&b, DPR_ATTR_RULE, (const char *)t.data);
+	note_send(d, &b, start);
+	buf_free(&t);
+	buf_free(&b);
+}
+
 /* --- the slow path of each datapath ------------------------------------------- */
 
 int ds_sp_attach(struct dpserv *srv, struct ds_dp *d, bool force)
@@ -61,6 +146,9 @@ int ds_sp_attach(struct dpserv *srv, struct ds_dp *d, bool force)
 	e = sp_create(&d->sp, d->name, &cfg, now_ms(), &err);
 	if (e < 0)
 		return e;
+	d->srv = srv;
+	sp_set_pin_cb(d->sp, on_pin, d);
+	sp_set_rule_cb(d->sp, on_rule, d);
 	dp_set_fallback_pid(d->dp, DS_PORTID_SP);
 	e = sp_sync_ports(d->sp, d->dp, &err);
 	if (e < 0) {

@@ -28,12 +28,20 @@
  *                    tables, and dpd handles the misses nobody listens
  *                    for); a no-op on a bridge.  Every other command
  *                    refuses a bare datapath with EOPNOTSUPP.
+ *
+ * Members of the multicast group DPR_MCGROUP (ofctl monitor) hear of
+ *   DPR_CMD_PACKET_IN   a controller action's packet: DP, TABLE, COOKIE,
+ *                       REASON, IN_PORT, BYTES (its length), TEXT (its flow),
+ *                       PACKET;
+ *   DPR_CMD_RULE_EVENT  a rule added, modified or removed: DP, EVENT, TABLE,
+ *                       COOKIE, RULE.
  */
 #ifndef DPKIT_RULES_PROTO_H
 #define DPKIT_RULES_PROTO_H
 
 #define DPR_FAMILY   "dpkit_rules"
 #define DPR_VERSION  1
+#define DPR_MCGROUP  "dpkit_rules"     /* packet-ins and rule changes */
 
 enum {
 	DPR_CMD_UNSPEC,
@@ -43,6 +51,8 @@ enum {
 	DPR_CMD_TABLES,
 	DPR_CMD_STATS,
 	DPR_CMD_ATTACH,
+	DPR_CMD_PACKET_IN,      /* notification */
+	DPR_CMD_RULE_EVENT,     /* notification */
 };
 
 enum {
@@ -71,6 +81,10 @@ enum {
 	DPR_ATTR_STAT,          /* nested: one counter (STAT_NAME, STAT_VALUE) */
 	DPR_ATTR_STAT_NAME,     /* string */
 	DPR_ATTR_STAT_VALUE,    /* u64 */
+	DPR_ATTR_EVENT,         /* u8: enum ofp_rule_event */
+	DPR_ATTR_REASON,        /* u8: enum ofp_pin_reason */
+	DPR_ATTR_IN_PORT,       /* u32: datapath port */
+	DPR_ATTR_PACKET,        /* binary: the frame */
 	__DPR_ATTR_MAX
 };
 #define DPR_ATTR_MAX (__DPR_ATTR_MAX - 1)

@@ -199,6 +199,7 @@ void sp_destroy(struct sp_bridge *sp)
 		}
 	}
 	free(sp->recs);
+	sp->tables.observer = NULL;     /* nobody to tell any more */
 	xlate_bridge_destroy(&sp->br);
 	xlate_recirc_destroy(sp->recirc);
 	mac_learn_destroy(&sp->ml);
@@ -253,6 +254,15 @@ void sp_set_pin_cb(struct sp_bridge *sp, sp_pin_cb *cb, void *aux)
 {
 	sp->pin_cb = cb;
 	sp->pin_aux = aux;
+}
+
+void sp_set_rule_cb(struct sp_bridge *sp,
+		    void (*cb)(void *aux, enum ofp_rule_event,
+			       const struct ofp_rule *),
+		    void *aux)
+{
+	sp->tables.observer = cb;
+	sp->tables.observer_aux = aux;
 }
 
 void sp_set_idle(struct sp_bridge *sp, int64_t idle_ms)

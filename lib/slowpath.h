@@ -110,6 +110,11 @@ int sp_handle_upcall(struct sp_bridge *sp, struct dp *dp,
 typedef void sp_pin_cb(void *aux, const struct dp_upcall *u,
 		       const struct xlate_pin *pin);
 void sp_set_pin_cb(struct sp_bridge *sp, sp_pin_cb *cb, void *aux);
+/* Hear of every rule added, modified or removed (ofp_rules.h observer). */
+void sp_set_rule_cb(struct sp_bridge *sp,
+		    void (*cb)(void *aux, enum ofp_rule_event,
+			       const struct ofp_rule *),
+		    void *aux);
 
 /* Revalidate if it is due (or 'force').  Returns the time of the next
  * pass due, for the caller's poll timeout. */

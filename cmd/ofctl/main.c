@@ -30,6 +30,7 @@ BEGIN(cmd_diff_flows)
 BEGIN(cmd_dump_tables)
 BEGIN(cmd_dump_ports)
 BEGIN(cmd_stats)
+BEGIN(cmd_monitor)
 
 static const struct cli_cmd commands[] = {
 	{ "add-br", "BRIDGE [IFACE...]", 1, -1, w_cmd_add_br, true,
@@ -60,6 +61,9 @@ static const struct cli_cmd commands[] = {
 	  "print the tables in use", CLI_C_DP },
 	{ "dump-ports", "BRIDGE [PORT]", 1, 2, w_cmd_dump_ports, false,
 	  "print port statistics", CLI_C_DP },
+	{ "monitor", "BRIDGE [watch:]", 1, 2, w_cmd_monitor, false,
+	  "print packet-ins (and rule changes, with watch:) as they come; "
+	  "-t SECS to stop", CLI_C_DP },
 	{ "stats", "BRIDGE", 1, 1, w_cmd_stats, false,
 	  "print the slow path's counters (misses, megaflows...)", CLI_C_DP },
 	{ NULL, NULL, 0, 0, NULL, false, NULL, 0 },
@@ -340,6 +344,36 @@ static const char *const action_keywords[] = {
 	NULL,
 };
 
+struct name_list {
+	char **v;
+	size_t n;
+};
+
+static int collect_dp(const struct dpif_dp_info *info, void *aux)
+{
+	struct name_list *l = aux;
+	char **v = realloc(l->v, (l->n + 2) * sizeof *v);
+
+	if (!v)
+		return -ENOMEM;
+	l->v = v;
+	v[l->n] = strdup(info->name);
+	if (!v[l->n])
+		return -ENOMEM;
+	v[++l->n] = NULL;
+	return 0;
+}
+
+/* The shell completes bridge names: dpd's datapaths. */
+static char **shell_bridges(void *aux)
+{
+	struct ofctl *o = aux;
+	struct name_list l = { NULL, 0 };
+
+	dpif_enumerate(o->conn, DPIF_NETDEV, collect_dp, &l, NULL);
+	return l.v;
+}
+
 /* ovs-ofctl spells --sort=FIELD with an optional argument; the shared
  * option parser takes none or a required one, so the long forms become
  * --sort --sort-by=FIELD here. */
@@ -381,6 +415,7 @@ int main(int argc, char **argv)
 		.cmds = commands,
 		.options = options,
 		.option = option,
+		.list_dps = shell_bridges,
 		.key_keywords = match_keywords,
 		.action_keywords = action_keywords,
 		.aux = &o,

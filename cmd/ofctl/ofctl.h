@@ -84,6 +84,9 @@ int cmd_replace_flows(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_diff_flows(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_dump_flows(struct cli_ctx *ctx, int argc, char **argv);
 
+/* monitor.c */
+int cmd_monitor(struct cli_ctx *ctx, int argc, char **argv);
+
 /* info.c */
 int cmd_show(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_dump_ports(struct cli_ctx *ctx, int argc, char **argv);

@@ -347,3 +347,40 @@ rules() {
 	assert_success
 	assert_output " priority=3,ip actions=drop"
 }
+
+@test "Open vSwitch's flow rules load through dpd and dump as ovs-ofctl dumped them" {
+	bridge
+	c=${DPKIT_CONFORMANCE:-$DPKIT_TOP/../shared/conformance}/ofctl-flows/accepted.tsv
+	[ -f "$c" ] || c=/work/shared/conformance/ofctl-flows/accepted.tsv
+	[ -f "$c" ] || skip "no conformance data (../shared/conformance)"
+	same=0 differ=0 refused=0
+	: >"$TMP/differ"
+	# What OpenFlow 1.0 could not carry, Open vSwitch printed otherwise
+	# (goto_table as resubmit...): its OpenFlow 1.3 dump is the reference
+	# then, as in tests/unit/ofp_conformance.c.
+	declare -A o13
+	while IFS=$'\t' read -r input _ dumped _; do
+		o13[$input]=$dumped
+	done < <(tail -n +2 "${c%.tsv}-O13.tsv" 2>/dev/null)
+	# Rows with escapes are the unit test's.
+	while IFS=$'\t' read -r input _ dumped _ proto _; do
+		case $input$dumped in *\\*) continue ;; esac
+		case $proto in OpenFlow10*) ;; *) continue ;; esac
+		ofctl del-flows "$BR"
+		if ! ofctl add-flow "$BR" "$input" 2>/dev/null; then
+			refused=$((refused + 1))
+			continue
+		fi
+		got=$(ofctl dump-flows --no-stats "$BR" | sed 's/^ //')
+		if [ "$got" = "$dumped" ] || [ "$got" = "${o13[$input]:-}" ]; then
+			same=$((same + 1))
+		else
+			differ=$((differ + 1))
+			printf '%s\n  ovs:   %s\n  dpkit: %s\n' "$input" "$dumped" "$got" >>"$TMP/differ"
+		fi
+	done < <(tail -n +2 "$c")
+	echo "# $same same, $differ different, $refused refused (unsupported)" >&3
+	cat "$TMP/differ"
+	[ "$differ" -eq 0 ]
+	[ "$same" -gt 100 ]
+}

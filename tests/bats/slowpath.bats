@@ -180,13 +180,22 @@ udp_burst() {
 	assert_line --regexp '^expired: [1-9]'
 }
 
-@test "a controller action raises packet-ins, counted by the slow path" {
+@test "a controller action raises packet-ins: ofctl monitor prints them and rule changes" {
 	three_ns
+	ofctl -t 4 monitor "$BR" watch: >"$TMP/mon" &
+	sleep 0.5
 	ofctl add-flow "$BR" "priority=100,icmp,actions=controller,normal"
 	run ping_from a 10.88.0.2 2
 	assert_output 2
+	wait
 	run ofctl stats "$BR"
 	assert_line --regexp '^packet_ins: [1-9]'
+	run cat "$TMP/mon"
+	assert_line " event=ADDED table=0 cookie=0x0 priority=100,icmp actions=CONTROLLER:65535,NORMAL"
+	assert_line --regexp '^NXT_PACKET_IN2 \(xid=0x0\): table_id=0 cookie=0x0 total_len=98 in_port=1 \(via action\) data_len=98 \(unbuffered\)$'
+	assert_line --regexp '^icmp,vlan_tci=0x0000,dl_src=[0-9a-f:]+,dl_dst=[0-9a-f:]+,nw_src=10\.88\.0\.1,nw_dst=10\.88\.0\.2,.*icmp_type=8,icmp_code=0$'
+	run ofctl -o json -t 1 monitor "$BR"
+	assert_success
 }
 
 @test "mod-flows redirects live traffic: output to a port, then normal again" {
