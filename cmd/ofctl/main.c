@@ -39,7 +39,7 @@ static const struct cli_cmd commands[] = {
 	{ "del-br", "BRIDGE", 1, 1, w_cmd_del_br, true,
 	  "delete a bridge and its datapath", CLI_C_DP },
 	{ "show", "BRIDGE", 1, 1, w_cmd_show, false,
-	  "show the bridge's ports and tables", CLI_C_DP },
+	  "show the bridge's ports", CLI_C_DP },
 	{ "dump-flows", "BRIDGE [FLOW]", 1, 2, w_cmd_dump_flows, false,
 	  "print the rules (matching FLOW)", CLI_C_DP | CLI_C_FLOW },
 	{ "add-flow", "BRIDGE FLOW", 2, 2, w_cmd_add_flow, true,
