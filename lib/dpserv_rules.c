@@ -294,6 +294,25 @@ static int parse_lines(struct ds_req *r, struct ds_dp *d,
 	return 0;
 }
 
+static bool any_check_overlap(const struct fm_vec *fv)
+{
+	size_t i;
+
+	for (i = 0; i < fv->n; i++)
+		if (fv->v[i].flags & OFP_FF_CHECK_OVERLAP)
+			return true;
+	return false;
+}
+
+static void free_snapshot(struct ofp_flow_mod *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		ofp_flow_mod_uninit(&v[i]);
+	free(v);
+}
+
 static int put_result(struct ds_req *r, const struct ofp_fm_result *res)
 {
 	size_t start = ds_reply_start(r, r->out, r->cmd);
@@ -325,6 +344,14 @@ static int rules_mod(struct ds_req *r)
 			flags & DPR_F_VERBS, &fv);
 	memset(&res, 0, sizeof res);
 	if (e == 0 && !(flags & DPR_F_CHECK)) {
+		struct ofp_flow_mod *before = NULL;
+		size_t n_before = 0;
+
+		/* Only check_overlap can refuse a parsed flow mod (short of
+		 * memory): then the tables go back to what they were, so that
+		 * a request is all or nothing. */
+		if (r->cmd == DPR_CMD_MOD && any_check_overlap(&fv))
+			n_before = ofp_tables_snapshot(sp_tables(d->sp), &before);
 		dp_err_clear(&err);
 		if (r->cmd == DPR_CMD_REPLACE)
 			e = sp_replace_flows(d->sp, d->dp, fv.v, fv.n, now_ms(), &res,
@@ -332,8 +359,17 @@ static int rules_mod(struct ds_req *r)
 		else
 			e = sp_flow_mods(d->sp, d->dp, fv.v, fv.n, now_ms(), &res,
 					 &err);
-		if (e < 0)
-			ds_ext(r, -e, NULL, "%s", dp_err_str(&err));
+		if (e < 0) {
+			struct ofp_fm_result undo;
+			struct dp_err e2;
+
+			if (before)
+				sp_replace_flows(d->sp, d->dp, before, n_before,
+						 now_ms(), &undo, &e2);
+			ds_ext(r, -e, NULL, "%s%s", fv.n > 1 && before ?
+			       "nothing changed: " : "", dp_err_str(&err));
+		}
+		free_snapshot(before, n_before);
 		/* Traffic follows at once, not at the next period. */
 		sp_run(d->sp, d->dp, now_ms(), true);
 	}

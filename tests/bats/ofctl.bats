@@ -150,6 +150,21 @@ rules() {
 	assert_output --partial "No such file"
 }
 
+@test "check_overlap refuses an overlapping rule; the file's other rules are undone" {
+	bridge
+	ofctl add-flow "$BR" "priority=7,ip,actions=drop"
+	before=$(rules)
+	printf 'priority=8,arp,actions=drop\ncheck_overlap,priority=7,ip,nw_dst=10.0.0.1,actions=drop\n' >"$TMP/f"
+	run ofctl add-flows "$BR" "$TMP/f"
+	assert_failure 1
+	assert_output --partial "overlaps"
+	[ "$(rules)" = "$before" ]
+	run ofctl add-flow "$BR" "check_overlap,priority=7,ip,actions=normal"
+	assert_failure 1
+	run ofctl add-flow "$BR" "check_overlap,priority=9,ip,actions=normal"
+	assert_success
+}
+
 @test "a large add-flows file goes in several requests, still all or nothing" {
 	bridge
 	for i in $(seq 1 5000); do
