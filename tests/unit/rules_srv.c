@@ -217,7 +217,7 @@ int main(void)
 	}
 	{
 		/* 3000 rules: the dump spans many datagrams. */
-		static char lines[3000][48];
+		static char lines[3000][64];
 		static const char *lp[3000];
 
 		for (i = 0; i < 3000; i++) {
