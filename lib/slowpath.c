@@ -214,7 +214,7 @@ int sp_sync_ports(struct sp_bridge *sp, const struct dp *dp,
 	struct xlate_port *ps = NULL, *np;
 	struct dp_port_info pi;
 	uint32_t cursor = 0;
-	size_t n = 0, cap = 0;
+	size_t n = 0, cap = 0, i;
 	int e;
 
 	while (dp_port_next(dp, &cursor, &pi) == 0) {
@@ -231,6 +231,17 @@ int sp_sync_ports(struct sp_bridge *sp, const struct dp *dp,
 		ps[n].dp_port = pi.port_no;
 		snprintf(ps[n].name, sizeof ps[n].name, "%s", pi.name);
 		n++;
+	}
+	/* What was learned on a port that is gone is forgotten, as a bridge
+	 * forgets it when a port is deleted. */
+	for (i = 0; i < sp->br.n_ports; i++) {
+		uint32_t old = sp->br.ports[i].dp_port;
+		size_t j;
+
+		for (j = 0; j < n && ps[j].dp_port != old; j++)
+			;
+		if (j == n)
+			mac_learn_flush(&sp->ml, ofp_port_from_dp(old));
 	}
 	e = xlate_bridge_set_ports(&sp->br, ps, n, err);
 	free(ps);

@@ -53,7 +53,8 @@ static void clear_sent(void)
 	uint32_t i;
 
 	for (i = 1; i <= 3; i++)
-		netdev_dummy_clear_sent(nd(i));
+		if (nd(i))
+			netdev_dummy_clear_sent(nd(i));
 }
 
 /* Send a UDP packet in on port 1. */
@@ -246,6 +247,34 @@ static void test_limits_and_timeouts(void)
 	teardown();
 }
 
+static void test_port_gone(void)
+{
+	uint8_t f[128], g[128];
+	size_t n = build_ipv4(f, 17, "10.0.0.1", "10.0.0.2", 1, 53, 18);
+
+	setup(0);
+	/* g: from 02:..:02 (behind port 2) to 02:..:01. */
+	memcpy(g, f, n);
+	memcpy(g, f + 6, 6);
+	memcpy(g + 6, f, 6);
+	netdev_dummy_inject(nd(2), g, (uint32_t)n);
+	pump();
+	clear_sent();
+	netdev_dummy_inject(nd(1), f, (uint32_t)n);
+	pump();
+	ok(netdev_dummy_n_sent(nd(2)) == 1 && netdev_dummy_n_sent(nd(3)) == 0,
+	   "learned: to 02:..:02 goes to port 2 only");
+	dp_port_del(DP, 2, NULL);
+	sp_sync_ports(SP, DP, NULL);
+	sp_run(SP, DP, mono(), true);
+	clear_sent();
+	netdev_dummy_inject(nd(1), f, (uint32_t)n);
+	pump();
+	ok(netdev_dummy_n_sent(nd(3)) == 1,
+	   "port 2 deleted: its MAC is forgotten, the packet floods");
+	teardown();
+}
+
 static void test_replace(void)
 {
 	struct ofp_flow_mod fm[2];
@@ -271,6 +300,7 @@ int main(void)
 {
 	test_miss_and_revalidate();
 	test_limits_and_timeouts();
+	test_port_gone();
 	test_replace();
 	return done();
 }
