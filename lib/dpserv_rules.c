@@ -467,6 +467,19 @@ static void put_rule(struct ds_req *r, struct buf *b, const struct ofp_rule *ru,
 	ds_msg_end(b, start);
 }
 
+/* The datapath, sort key and filter of a GET (q to uninit on success). */
+static int get_args(struct ds_req *r, struct ds_dp **d,
+		    struct ofp_sort_key *key, bool *sort, struct ofp_flow_mod *q)
+{
+	int e = req_dp(r, d);
+
+	if (e == 0)
+		e = sort_of(r, key, sort);
+	if (e == 0)
+		e = filter_of(r, *d, q);
+	return e;
+}
+
 static int rules_get_start(struct ds_req *r, struct ds_dump *dump)
 {
 	struct ds_dp *d;
@@ -480,15 +493,8 @@ static int rules_get_start(struct ds_req *r, struct ds_dump *dump)
 	int64_t now = now_ms();
 	size_t n, i;
 	bool sort;
-	int e;
+	int e = get_args(r, &d, &key, &sort, &q);
 
-	e = req_dp(r, &d);
-	if (e < 0)
-		return e;
-	e = sort_of(r, &key, &sort);
-	if (e < 0)
-		return e;
-	e = filter_of(r, d, &q);
 	if (e < 0)
 		return e;
 	s = calloc(1, sizeof *s);
@@ -547,15 +553,8 @@ static int rules_get_check(struct ds_req *r)
 	struct ofp_sort_key key;
 	struct ofp_flow_mod q;
 	bool sort;
-	int e;
+	int e = get_args(r, &d, &key, &sort, &q);
 
-	e = req_dp(r, &d);
-	if (e < 0)
-		return e;
-	e = sort_of(r, &key, &sort);
-	if (e < 0)
-		return e;
-	e = filter_of(r, d, &q);
 	if (e == 0)
 		ofp_flow_mod_uninit(&q);
 	return e;

@@ -172,26 +172,35 @@ static int table_cb(const struct nlmsghdr *nlh, void *aux)
 	return 0;
 }
 
-int cmd_dump_tables(struct cli_ctx *ctx, int argc, char **argv)
+/* One request about a bridge, its replies to 'cb' (with the context),
+ * after 'header' if not NULL and not -o json. */
+static int br_request(struct cli_ctx *ctx, const char *bridge, uint8_t cmd,
+		      uint16_t flags, nl_msg_cb cb, const char *header)
 {
 	struct ofctl_br br;
 	struct dp_err err;
 	struct buf b;
-	int rc = ofctl_br_open(ctx, argv[1], &br);
+	int rc = ofctl_br_open(ctx, bridge, &br);
 
-	(void)argc;
 	if (rc)
 		return rc;
-	if (ctx->opts.output != CLI_OUT_JSON)
-		fprintf(ctx->out, "OFPST_TABLE reply (xid=0x2):\n");
+	if (header && ctx->opts.output != CLI_OUT_JSON)
+		fputs(header, ctx->out);
 	buf_init(&b);
 	dp_err_clear(&err);
-	ofctl_req(&br, &b, DPR_CMD_TABLES, NLM_F_DUMP);
-	if (ofctl_transact(&br, &b, table_cb, ctx, &err) < 0)
+	ofctl_req(&br, &b, cmd, flags);
+	if (ofctl_transact(&br, &b, cb, ctx, &err) < 0)
 		rc = ofctl_fail(ctx, &err);
 	buf_free(&b);
 	ofctl_br_close(&br);
 	return rc;
+}
+
+int cmd_dump_tables(struct cli_ctx *ctx, int argc, char **argv)
+{
+	(void)argc;
+	return br_request(ctx, argv[1], DPR_CMD_TABLES, NLM_F_DUMP, table_cb,
+			  "OFPST_TABLE reply (xid=0x2):\n");
 }
 
 static int stats_cb(const struct nlmsghdr *nlh, void *aux)
@@ -238,20 +247,6 @@ static int stats_cb(const struct nlmsghdr *nlh, void *aux)
 
 int cmd_stats(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct ofctl_br br;
-	struct dp_err err;
-	struct buf b;
-	int rc = ofctl_br_open(ctx, argv[1], &br);
-
 	(void)argc;
-	if (rc)
-		return rc;
-	buf_init(&b);
-	dp_err_clear(&err);
-	ofctl_req(&br, &b, DPR_CMD_STATS, 0);
-	if (ofctl_transact(&br, &b, stats_cb, ctx, &err) < 0)
-		rc = ofctl_fail(ctx, &err);
-	buf_free(&b);
-	ofctl_br_close(&br);
-	return rc;
+	return br_request(ctx, argv[1], DPR_CMD_STATS, 0, stats_cb, NULL);
 }
