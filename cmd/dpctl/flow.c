@@ -318,7 +318,8 @@ static int print_flow(const struct dpif_flow *f, void *aux)
 	else
 		dpctl_flow_text(&p->line, f, &p->ctx->opts, p->names, true, p->now);
 	buf_putc(&p->line, '\n');
-	fwrite(p->line.data, 1, p->line.len, p->ctx->out);
+	if (p->line.len)
+		fwrite(p->line.data, 1, p->line.len, p->ctx->out);
 	return 0;
 }
 
