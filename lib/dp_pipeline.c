@@ -9,7 +9,6 @@
 
 #include "dp_csum.h"
 #include "dp_gso.h"
-#include "dp_parse.h"
 #include "dp_private.h"
 
 uint64_t dp_now_ms(void)
@@ -280,7 +279,7 @@ void dp_process_batch_noflush(struct dp *dp, struct dp_batch *b)
 	for (i = 0; i < b->n; i++) {
 		struct dp_packet *p = b->pkts[i];
 
-		if (dp_parse_reuse(p, key) < 0)
+		if (dp_packet_extract_reuse(p, key) < 0)
 			continue;       /* runt: dropped, as key_extract fails */
 		if (p->ol_flags & DP_OL_CSUM_PARTIAL)
 			partial_csum(p, key);
@@ -312,6 +311,8 @@ int dp_execute_packet(struct dp *dp, const void *frame, uint32_t len,
 	if (!p)
 		return dp_err_set(err, ENOMEM, "out of memory");
 	p->mac_proto = md->mac_proto;
+	if (md->mac_proto != DP_MAC_ETH)
+		p->eth_type = md->eth_type;
 	p->mru = mru;
 	p->md.in_port = md->in_port;
 	p->md.recirc_id = md->recirc_id;
@@ -327,7 +328,7 @@ int dp_execute_packet(struct dp *dp, const void *frame, uint32_t len,
 		p->md.tun = &md->tun;
 		p->md.tun_proto = md->tun_proto;
 	}
-	if (dp_parse(p, &key) < 0) {
+	if (dp_packet_extract(p, &key) < 0) {
 		dp_packet_delete(p);
 		return dp_err_set(err, EINVAL, "packet too short for its key");
 	}

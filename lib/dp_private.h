@@ -35,7 +35,8 @@ struct dp {
 	size_t n_cpu_pids;
 
 	struct dp_exec exec;
-	struct dp_key key;              /* the pipeline's, for dp_parse_reuse() */
+	struct dp_key key;              /* the pipeline's: extracted with
+					 * dp_packet_extract_reuse() */
 	struct dp_stats stats;
 	uint64_t now_ms;                /* of the batch being processed */
 

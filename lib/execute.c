@@ -4,7 +4,6 @@
 #include <linux/openvswitch.h>
 #include <string.h>
 
-#include "dp_parse.h"
 #include "execute.h"
 #include "nlattr.h"
 
@@ -44,7 +43,7 @@ static uint32_t next_random(struct dp_exec *x)
 static void fresh_key(struct xpkt *xp)
 {
 	if (!xp->key_ok) {
-		dp_parse(xp->p, xp->key);
+		dp_packet_extract_reuse(xp->p, xp->key);
 		xp->key_ok = true;
 	}
 }

@@ -3,8 +3,9 @@
  *
  * A struct dp_packet is a frame plus what the datapath knows about it: the
  * metadata a flow key carries (in_port, recirc_id, dp_hash, skb_mark,
- * priority, conntrack state), the offsets of its L2.5/L3/L4 headers (filled
- * by dp_parse(), kept up to date by the actions that move headers), and the
+ * priority, conntrack state), the offsets of its L2.5/L3/L4 headers (set
+ * by dp_packet_extract(), kept up to date by the actions that move headers),
+ * and the
  * offload state a virtio-net header describes (GSO type and size, checksum
  * start/offset and the "checksum partial" flag).  Version one receives
  * plain frames and completes partial checksums in software on receive; the
@@ -80,6 +81,9 @@ struct dp_packet {
 	uint32_t size;                  /* buffer size from base */
 	uint8_t  owned;                 /* base is malloc'ed by us */
 	uint8_t  mac_proto;             /* DP_MAC_ETH or DP_MAC_NONE */
+	uint16_t eth_type;              /* be16: what an L3 packet (DP_MAC_NONE)
+					 * carries, as the kernel's skb->protocol;
+					 * 0: guess IPv4/IPv6 from its first byte */
 
 	/* Header offsets from data, DP_OFS_NONE if absent.  l2_5 is the
 	 * MPLS label stack, l3 the IP/ARP header, l4 the transport header. */
@@ -103,6 +107,20 @@ struct dp_batch {
 	unsigned n;
 	struct dp_packet *pkts[DP_BATCH_MAX];
 };
+
+/* The flow key of 'p' and the offsets of its headers, in one pass: the
+ * packet's metadata (md, mac_proto; for an L3 packet its eth_type) copied
+ * into 'key', then lib/extract's dp_extract_hdrs() for the L2-L4 fields
+ * (the kernel's key_extract semantics) and p->l2_5/l3/l4.  Every field of
+ * 'key' is written.  Returns 0, or -EINVAL when the kernel would drop the
+ * packet (an Ethernet frame shorter than 14 bytes, an empty L3 packet). */
+int dp_packet_extract(struct dp_packet *p, struct dp_key *key);
+/* The same for a 'key' that dp_packet_extract() (or dp_key_init()) filled
+ * before, and which only actions changed since (so its tunnel region is
+ * zero unless key->tun_proto says otherwise): it skips clearing the large
+ * tunnel region when it is already clear.  The per-packet path reuses one
+ * key this way. */
+int dp_packet_extract_reuse(struct dp_packet *p, struct dp_key *key);
 
 /* Metadata of a packet received on 'port'. */
 void dp_packet_md_init(struct dp_packet_md *md, uint32_t port);

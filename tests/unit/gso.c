@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "dp_gso.h"
-#include "dp_parse.h"
+#include "packet.h"
 #include "pktgen.h"
 #include "tap.h"
 
@@ -44,7 +44,7 @@ static void check(int v6)
 	wr16be(th + 16, ref_l4_csum(f + 14, v6, 6, th, n - 14 - ipl, 16));
 	seq0 = 0xfffffc00u;
 	p = dp_packet_new(f, (uint32_t)n, 64);
-	dp_parse(p, &key);
+	dp_packet_extract(p, &key);
 	memset(&s, 0, sizeof s);
 	r = dp_gso_tcp(p, 1500, collect, &s);
 	ok(r == 4 && s.n == 4, "IPv%d: 5000 bytes at MTU 1500: 4 segments (%d)", v6 ? 6 : 4, r);
@@ -85,7 +85,7 @@ int main(void)
 
 	check(0);
 	check(1);
-	dp_parse(p, &key);
+	dp_packet_extract(p, &key);
 	s.n = 0;
 	ok(dp_gso_tcp(p, 60, collect, &s) < 0 && s.n == 0, "UDP is not segmented");
 	dp_packet_delete(p);
