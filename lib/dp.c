@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "dp_private.h"
@@ -382,6 +383,16 @@ int dp_run(struct dp *dp, int timeout_ms)
 		if (d & EV_PORT) {
 			struct dp_port *port = port_get(dp, (uint32_t)d);
 
+			/* A packet socket whose device went down holds
+			 * ENETDOWN until someone reads it: read it, or
+			 * epoll reports the port forever. */
+			if (port && (ev[i].events & EPOLLERR)) {
+				int e;
+				socklen_t l = sizeof e;
+
+				getsockopt(netdev_fd(port->nd), SOL_SOCKET,
+					   SO_ERROR, &e, &l);
+			}
 			if (port)
 				total += port_rx(dp, port, 16);
 		} else {

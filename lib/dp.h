@@ -160,6 +160,12 @@ int dp_execute_packet(struct dp *dp, const void *frame, uint32_t len,
 		      const struct dp_key *md, const void *acts, size_t acts_len,
 		      uint16_t mru, struct dp_err *err);
 
+/* The key the pipeline gives frame[0..len) carrying the metadata of 'md'
+ * (what OVS_PACKET_CMD_EXECUTE checks its actions against).  0, or
+ * -EINVAL for a frame too short for its L2 header, -ENOMEM. */
+int dp_packet_key(const void *frame, uint32_t len, const struct dp_key *md,
+		  struct dp_key *key);
+
 /* The per-packet pipeline on packets received on one port (all packets
  * of the batch have md.in_port set).  Flushes the ports it sent to.  For
  * drivers that receive themselves (benchmarks); dp_run() calls it. */

@@ -296,24 +296,17 @@ void dp_process_batch(struct dp *dp, struct dp_batch *b)
 	dp_flush_ports(dp);
 }
 
-int dp_execute_packet(struct dp *dp, const void *frame, uint32_t len,
-		      const struct dp_key *md, const void *acts, size_t acts_len,
-		      uint16_t mru, struct dp_err *err)
+/* A packet from userspace, with the metadata of key 'md'. */
+static struct dp_packet *packet_from(const void *frame, uint32_t len,
+				     const struct dp_key *md)
 {
-	struct dp_packet *p;
-	struct dp_key key;
-	int r;
+	struct dp_packet *p = dp_packet_new(frame, len, DP_PACKET_HEADROOM);
 
-	r = dp_exec_check_supported(acts, acts_len, err);
-	if (r < 0)
-		return r;
-	p = dp_packet_new(frame, len, DP_PACKET_HEADROOM);
 	if (!p)
-		return dp_err_set(err, ENOMEM, "out of memory");
+		return NULL;
 	p->mac_proto = md->mac_proto;
 	if (md->mac_proto != DP_MAC_ETH)
 		p->eth_type = md->eth_type;
-	p->mru = mru;
 	p->md.in_port = md->in_port;
 	p->md.recirc_id = md->recirc_id;
 	p->md.dp_hash = md->dp_hash;
@@ -328,6 +321,37 @@ int dp_execute_packet(struct dp *dp, const void *frame, uint32_t len,
 		p->md.tun = &md->tun;
 		p->md.tun_proto = md->tun_proto;
 	}
+	return p;
+}
+
+int dp_packet_key(const void *frame, uint32_t len, const struct dp_key *md,
+		  struct dp_key *key)
+{
+	struct dp_packet *p = packet_from(frame, len, md);
+	int r;
+
+	if (!p)
+		return -ENOMEM;
+	r = dp_packet_extract(p, key);
+	dp_packet_delete(p);
+	return r;
+}
+
+int dp_execute_packet(struct dp *dp, const void *frame, uint32_t len,
+		      const struct dp_key *md, const void *acts, size_t acts_len,
+		      uint16_t mru, struct dp_err *err)
+{
+	struct dp_packet *p;
+	struct dp_key key;
+	int r;
+
+	r = dp_exec_check_supported(acts, acts_len, err);
+	if (r < 0)
+		return r;
+	p = packet_from(frame, len, md);
+	if (!p)
+		return dp_err_set(err, ENOMEM, "out of memory");
+	p->mru = mru;
 	if (dp_packet_extract(p, &key) < 0) {
 		dp_packet_delete(p);
 		return dp_err_set(err, EINVAL, "packet too short for its key");

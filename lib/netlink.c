@@ -633,11 +633,31 @@ uint32_t nl_family_group(const struct nl_family *fam, const char *group)
 	return 0;
 }
 
+/* setsockopt(SOL_NETLINK), the NL_UNIX peer's way. */
+static int unix_sockopt(struct nl_sock *s, uint32_t opt, uint32_t val,
+			struct dp_err *err)
+{
+	const struct nl_family *f;
+	struct buf req = BUF_INIT;
+	int error = nl_family_get(s, NL_SOCKOPT_FAMILY, &f, err);
+
+	if (error == -ENOENT)
+		return dp_err_set(err, EOPNOTSUPP, "the peer has no socket "
+				  "options (no family %s)", NL_SOCKOPT_FAMILY);
+	if (error)
+		return error;
+	nl_msg_genl(&req, f->id, 0, NL_SOCKOPT_CMD_SET, f->version, 0);
+	na_put_u32(&req, NL_SOCKOPT_ATTR_OPT, opt);
+	na_put_u32(&req, NL_SOCKOPT_ATTR_VALUE, val);
+	error = nl_transact(s, &req, NULL, NULL, err);
+	buf_free(&req);
+	return error;
+}
+
 int nl_join_group(struct nl_sock *s, uint32_t group, struct dp_err *err)
 {
 	if (s->transport != NL_KERNEL)
-		return dp_err_set(err, EOPNOTSUPP, "multicast groups are not "
-				  "available over dpd's socket");
+		return unix_sockopt(s, NETLINK_ADD_MEMBERSHIP, group, err);
 	if (mnl_socket_setsockopt(s->mnl, NETLINK_ADD_MEMBERSHIP, &group,
 				  sizeof group) < 0) {
 		int e = errno;

@@ -25,6 +25,13 @@
  * client learns its portid, see nl_portid()); it sends upcalls for that
  * portid on that connection.  Each connection has its own portid, as each
  * AF_NETLINK socket has, so an upcall listener opens one handle per portid.
+ * A connection starts as a kernel socket with NETLINK_EXT_ACK and
+ * NETLINK_CAP_ACK set.  What setsockopt(SOL_NETLINK) does on a kernel
+ * socket (multicast group membership, those two options) the peer does
+ * with a generic netlink family of its own, NL_SOCKOPT_FAMILY, found
+ * through nlctrl like the others: NL_SOCKOPT_CMD_SET carries OPT (the
+ * NETLINK_* option) and VALUE, both u32; NL_SOCKOPT_CMD_GET carries OPT
+ * and is answered with OPT and VALUE.  nl_join_group() uses it.
  */
 #ifndef DPKIT_NETLINK_H
 #define DPKIT_NETLINK_H
@@ -37,6 +44,22 @@
 
 #include "buf.h"
 #include "err.h"
+
+/* The NL_UNIX peer's socket-option family (see above). */
+#define NL_SOCKOPT_FAMILY       "dpd_sockopt"
+#define NL_SOCKOPT_VERSION      1
+enum {
+	NL_SOCKOPT_CMD_UNSPEC,
+	NL_SOCKOPT_CMD_SET,
+	NL_SOCKOPT_CMD_GET,
+};
+enum {
+	NL_SOCKOPT_ATTR_UNSPEC,
+	NL_SOCKOPT_ATTR_OPT,            /* u32 NETLINK_* option */
+	NL_SOCKOPT_ATTR_VALUE,          /* u32 */
+	__NL_SOCKOPT_ATTR_MAX
+};
+#define NL_SOCKOPT_ATTR_MAX (__NL_SOCKOPT_ATTR_MAX - 1)
 
 enum nl_transport {
 	NL_KERNEL,                      /* AF_NETLINK, NETLINK_GENERIC */
@@ -98,7 +121,8 @@ int nl_family_get(struct nl_sock *s, const char *name,
 		  const struct nl_family **fam, struct dp_err *err);
 /* The id of multicast group 'group' of 'fam', or 0 if it has none. */
 uint32_t nl_family_group(const struct nl_family *fam, const char *group);
-/* Receive the multicast group's notifications on this handle. */
+/* Receive the multicast group's notifications on this handle (over
+ * NL_UNIX through the peer's socket-option family). */
 int nl_join_group(struct nl_sock *s, uint32_t group, struct dp_err *err);
 
 /* Start a generic netlink message in 'b' (cleared first): nlmsghdr,

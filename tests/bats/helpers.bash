@@ -7,6 +7,13 @@
 # fresh or skips the test with the reason it cannot be reached; drop_dp
 # (call it from teardown) deletes it.  add_veth makes veth pairs that
 # cleanup_links removes.
+#
+# For a netdev@ $DP, a suite runs against a dpd of its own: setup_file
+# starts one with a private run directory and points DPKIT_RUNDIR at it,
+# teardown_file stops it (its datapaths and taps go with it).  A dpd the
+# caller chose by setting DPKIT_RUNDIR to its directory is used instead.
+# A suite with a setup_file or teardown_file of its own calls
+# dpd_suite_start / dpd_suite_stop from them.
 
 load /usr/lib/bats/bats-support/load.bash
 load /usr/lib/bats/bats-assert/load.bash
@@ -21,6 +28,52 @@ dp_type() {
 	*@*) echo "${DP%%@*}" ;;
 	*) echo system ;;
 	esac
+}
+
+# dpd_start RUNDIR [OPTION...]: a detached dpd with its socket, pidfile and
+# log in RUNDIR; fails if it does not start.
+dpd_start() {
+	local r=$1
+	shift
+	mkdir -p "$r"
+	# fd 3 is bats' own: a daemon must not keep it open.
+	dpd --detach --pidfile --rundir "$r" --log-file "$r/dpd.log" -v "$@" 3>&-
+}
+
+# dpd_stop RUNDIR: SIGTERM, and wait until the process is gone.
+dpd_stop() {
+	local pid
+	pid=$(cat "$1/dpd.pid" 2>/dev/null) || return 0
+	kill "$pid" 2>/dev/null || return 0
+	for _ in $(seq 50); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	kill -9 "$pid" 2>/dev/null
+	return 1
+}
+
+dpd_suite_start() {
+	[ "$(dp_type)" = netdev ] || return 0
+	if [ -n "${DPKIT_RUNDIR:-}" ] && [ -S "$DPKIT_RUNDIR/dpd.sock" ]; then
+		return 0
+	fi
+	command -v dpd >/dev/null 2>&1 || return 0
+	export DPKIT_RUNDIR=$BATS_FILE_TMPDIR/dpd
+	export DPKIT_SUITE_DPD=$DPKIT_RUNDIR
+	dpd_start "$DPKIT_RUNDIR"
+}
+
+dpd_suite_stop() {
+	[ -z "${DPKIT_SUITE_DPD:-}" ] || dpd_stop "$DPKIT_SUITE_DPD"
+}
+
+setup_file() {
+	dpd_suite_start
+}
+
+teardown_file() {
+	dpd_suite_stop
 }
 
 # Skip unless running as root.

@@ -4,7 +4,7 @@ set -u
 dir=$(dirname "$0")
 status=0
 for b in "$dir"/*.sh; do
-	[ "$(basename "$b")" = run.sh ] && continue
+	case $(basename "$b") in run.sh|lib.sh) continue ;; esac
 	echo "== $(basename "$b")"
 	"$b" || status=1
 done
