@@ -31,6 +31,7 @@ struct dp {
 	struct dp_port **live;          /* the ports, densely, for polling */
 	uint32_t n_live, cap_live;
 	uint32_t features;
+	unsigned flags;                 /* DP_F_* of dp_create() */
 	uint32_t *cpu_pids;
 	size_t n_cpu_pids;
 

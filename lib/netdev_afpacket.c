@@ -4,12 +4,14 @@
 #include <errno.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
+#include <linux/virtio_net.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "dp_offload.h"
 #include "link.h"
 #include "netdev_provider.h"
 
@@ -19,6 +21,8 @@
 #define TX_BLOCK_NR    8u
 #define FRAME_SIZE     2048u
 #define MM_MAX         64u              /* sendmmsg batch */
+#define ARENA_SIZE     (1u << 20)       /* vnet: frames queued for sendmmsg */
+#define VNET_LEN       sizeof(struct virtio_net_hdr)
 
 /* Where a V3 frame's data may start: after the header, sockaddr_ll and
  * PACKET_RESERVE.  For tx the data starts right after the sockaddr_ll. */
@@ -38,10 +42,13 @@ struct afp {
 	uint8_t *tx;
 	size_t tx_len;
 	unsigned tx_idx, tx_nr, tx_pending;
-	/* sendmmsg mode */
+	/* sendmmsg mode: frames in mbuf, MM_MAX slots of FRAME_SIZE, or with
+	 * vnet headers packed in an arena of ARENA_SIZE (super-frames) */
 	uint8_t *mbuf;
+	uint32_t arena_used;
 	struct mmsghdr mm[MM_MAX];
-	struct iovec iov[MM_MAX];
+	struct iovec iov[MM_MAX][2];
+	struct virtio_net_hdr vh[MM_MAX];
 	unsigned n_mm;
 };
 
@@ -110,14 +117,25 @@ static int open_tx(struct netdev *nd, struct afp *a)
 		return -errno;
 	/* The qdisc adds nothing but cost in front of a veth or tap. */
 	setsockopt(a->txfd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof one);
-	if (nd->flags & NETDEV_F_SENDMMSG) {
-		a->mbuf = malloc((size_t)MM_MAX * FRAME_SIZE);
+	if (nd->vnet) {
+		int sndbuf = 8 << 20;   /* room for a batch of super-frames */
+
+		if (setsockopt(a->txfd, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof one) < 0)
+			return -errno;
+		if (setsockopt(a->txfd, SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf, sizeof sndbuf) < 0)
+			setsockopt(a->txfd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
+	}
+	if (nd->flags & NETDEV_F_SENDMMSG || nd->vnet) {
+		/* The tx ring's slots are too small for GSO super-frames. */
+		a->mbuf = malloc(nd->vnet ? ARENA_SIZE : (size_t)MM_MAX * FRAME_SIZE);
 		if (!a->mbuf)
 			return -ENOMEM;
 		for (i = 0; i < MM_MAX; i++) {
-			a->iov[i].iov_base = a->mbuf + (size_t)i * FRAME_SIZE;
-			a->mm[i].msg_hdr.msg_iov = &a->iov[i];
-			a->mm[i].msg_hdr.msg_iovlen = 1;
+			a->iov[i][0].iov_base = &a->vh[i];
+			a->iov[i][0].iov_len = VNET_LEN;
+			a->iov[i][1].iov_base = a->mbuf + (size_t)i * FRAME_SIZE;
+			a->mm[i].msg_hdr.msg_iov = nd->vnet ? a->iov[i] : &a->iov[i][1];
+			a->mm[i].msg_hdr.msg_iovlen = nd->vnet ? 2 : 1;
 		}
 	} else {
 		if (setsockopt(a->txfd, SOL_PACKET, PACKET_VERSION, &ver, sizeof ver) < 0 ||
@@ -161,7 +179,10 @@ static int afp_open(struct netdev *nd, struct dp_err *err)
 		r = -errno;
 		goto fail;
 	}
-	if (setsockopt(nd->fd, SOL_PACKET, PACKET_VERSION, &ver, sizeof ver) < 0 ||
+	/* The virtio-net header must be asked for before the ring exists. */
+	if ((nd->vnet &&
+	     setsockopt(nd->fd, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof one) < 0) ||
+	    setsockopt(nd->fd, SOL_PACKET, PACKET_VERSION, &ver, sizeof ver) < 0 ||
 	    setsockopt(nd->fd, SOL_PACKET, PACKET_RESERVE, &reserve, sizeof reserve) < 0 ||
 	    setsockopt(nd->fd, SOL_PACKET, PACKET_RX_RING, &rx, sizeof rx) < 0) {
 		r = -errno;
@@ -235,14 +256,26 @@ static int afp_rx(struct netdev *nd, struct dp_batch *b, uint32_t port)
 
 		a->rx_left--;
 		a->rx_next = (struct tpacket3_hdr *)(void *)((uint8_t *)h + h->tp_next_offset);
-		if (h->tp_len != h->tp_snaplen || h->tp_mac < HDR_ALIGNED) {
-			/* Cut short: a GSO frame without vnet headers. */
+		if (h->tp_len != h->tp_snaplen ||
+		    h->tp_mac < HDR_ALIGNED + (nd->vnet ? VNET_LEN : 0)) {
+			/* Cut short: larger than a ring block. */
 			nd->stats.rx_errors++;
 			continue;
 		}
 		dp_packet_use(p, base, h->tp_mac - HDR_ALIGNED + h->tp_snaplen,
 			      h->tp_mac - HDR_ALIGNED, h->tp_snaplen);
 		p->md.in_port = port;
+		if (nd->vnet) {
+			/* Right in front of the frame; headroom from now on. */
+			struct virtio_net_hdr vh;
+
+			memcpy(&vh, p->data - VNET_LEN, VNET_LEN);
+			dp_offload_from_vnet(p, &vh);
+		} else if (h->tp_status & TP_STATUS_CSUMNOTREADY) {
+			p->ol_flags |= DP_OL_CSUM_PARTIAL | DP_OL_INFER;
+		} else if (h->tp_status & TP_STATUS_CSUM_VALID) {
+			p->ol_flags |= DP_OL_CSUM_VALID;
+		}
 		if (h->tp_status & TP_STATUS_VLAN_VALID) {
 			uint16_t tpid = h->tp_status & TP_STATUS_VLAN_TPID_VALID
 					? h->hv1.tp_vlan_tpid : ETH_P_8021Q;
@@ -258,10 +291,6 @@ static int afp_rx(struct netdev *nd, struct dp_batch *b, uint32_t port)
 			memcpy(tag, &tpid, 2);
 			memcpy(tag + 2, &tci, 2);
 		}
-		if (h->tp_status & TP_STATUS_CSUMNOTREADY)
-			p->ol_flags |= DP_OL_CSUM_PARTIAL;
-		else if (h->tp_status & TP_STATUS_CSUM_VALID)
-			p->ol_flags |= DP_OL_CSUM_VALID;
 		nd->stats.rx_packets++;
 		nd->stats.rx_bytes += p->len;
 		dp_batch_add(b, p);
@@ -310,6 +339,7 @@ static void afp_flush(struct netdev *nd)
 			done += (unsigned)r;
 		}
 		a->n_mm = 0;
+		a->arena_used = 0;
 	}
 }
 
@@ -324,15 +354,35 @@ static void afp_send(struct netdev *nd, const struct dp_packet *p, uint32_t len)
 	struct tpacket3_hdr *h;
 	uint32_t st;
 
+	if (nd->vnet) {
+		struct iovec *v;
+
+		if (len > ARENA_SIZE) {
+			nd->stats.tx_errors++;
+			return;
+		}
+		if (a->n_mm == MM_MAX || a->arena_used + len > ARENA_SIZE)
+			afp_flush(nd);
+		v = a->iov[a->n_mm];
+		dp_offload_to_vnet(p, &a->vh[a->n_mm]);
+		if (len != p->len)      /* truncated: no offload */
+			memset(&a->vh[a->n_mm], 0, VNET_LEN);
+		v[1].iov_base = a->mbuf + a->arena_used;
+		v[1].iov_len = len;
+		memcpy(v[1].iov_base, p->data, len);
+		a->arena_used += (len + 63) & ~63u;
+		a->n_mm++;
+		goto sent;
+	}
 	if (len > FRAME_SIZE - TX_DATA_OFS) {
-		nd->stats.tx_errors++;  /* no GSO yet: cannot send it */
+		nd->stats.tx_errors++;  /* larger than a ring slot */
 		return;
 	}
 	if (!a->tx) {
 		if (a->n_mm == MM_MAX)
 			afp_flush(nd);
-		memcpy(a->iov[a->n_mm].iov_base, p->data, len);
-		a->iov[a->n_mm].iov_len = len;
+		memcpy(a->iov[a->n_mm][1].iov_base, p->data, len);
+		a->iov[a->n_mm][1].iov_len = len;
 		a->n_mm++;
 		goto sent;
 	}

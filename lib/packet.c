@@ -177,7 +177,7 @@ static uint16_t shift_ofs(uint16_t o, uint32_t at, uint32_t n)
 
 void *dp_packet_insert(struct dp_packet *p, uint32_t ofs, uint32_t n)
 {
-	if (ofs > p->len || p->len + n > 0xfff0)
+	if (ofs > p->len || n > DP_PACKET_MAX_LEN || p->len + n > DP_PACKET_MAX_LEN)
 		return NULL;
 	if (dp_packet_headroom(p) < n &&
 	    dp_packet_own(p, DP_PACKET_HEADROOM + n) < 0)

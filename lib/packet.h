@@ -5,12 +5,13 @@
  * metadata a flow key carries (in_port, recirc_id, dp_hash, skb_mark,
  * priority, conntrack state), the offsets of its L2.5/L3/L4 headers (set
  * by dp_packet_extract(), kept up to date by the actions that move headers),
- * and the
- * offload state a virtio-net header describes (GSO type and size, checksum
- * start/offset and the "checksum partial" flag).  Version one receives
- * plain frames and completes partial checksums in software on receive; the
- * fields are here so that PACKET_VNET_HDR / IFF_VNET_HDR can carry them end
- * to end later without touching the actions.
+ * and the offload state a virtio-net header describes: GSO type and size (a
+ * "super-frame" of up to 64 KiB that stands for several segments of
+ * gso_size bytes of L4 payload each), checksum start/offset, and whether
+ * the L4 checksum is partial (it holds the pseudo-header sum, for whoever
+ * sends the packet on to complete).  Ports with virtio-net headers
+ * (netdev.h) carry that state in and out; lib/dp_offload.h says what it may
+ * hold in between, lib/dp_gso.h cuts a super-frame where it must be cut.
  *
  * The bytes live in a buffer with headroom in front of the frame, so that
  * push_vlan, push_mpls and push_eth prepend without moving the payload.  The
@@ -35,6 +36,7 @@
 #define DP_PACKET_HEADROOM   64       /* default headroom for pushes */
 #define DP_BATCH_MAX         32       /* packets per batch */
 #define DP_OFS_NONE          0xffff   /* header not present / not known */
+#define DP_PACKET_MAX_LEN    (1u << 18) /* dp_packet_insert() grows no more */
 
 /* Offload flags (dp_packet.ol_flags). */
 enum {
@@ -45,6 +47,12 @@ enum {
 	DP_OL_CSUM_VALID   = 1 << 1, /* receiver verified the L4 checksum
 				      * (CHECKSUM_UNNECESSARY, DATA_VALID) */
 	DP_OL_HASH_VALID   = 1 << 2, /* 'hash' holds an L4 hash */
+	DP_OL_GSO_ECN      = 1 << 3, /* GSO: TCP segments carry ECN (CWR on
+				      * the first), VIRTIO_NET_HDR_GSO_ECN */
+	DP_OL_INFER        = 1 << 4, /* received without a virtio-net header:
+				      * where a partial checksum goes, and
+				      * whether the frame is GSO, are read
+				      * from its headers (dp_offload_rx()) */
 };
 
 /* GSO types, as virtio_net_hdr's gso_type without the ECN bit. */

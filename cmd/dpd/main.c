@@ -39,6 +39,7 @@ struct opts {
 	bool detach;
 	bool use_syslog;
 	bool busy_poll;
+	bool no_offload;
 	enum dp_log_level level;
 };
 
@@ -67,6 +68,8 @@ static void usage(FILE *f)
 "      --log-file=FILE      log to FILE instead of stderr\n"
 "      --syslog             log to syslog (the default with --detach)\n"
 "      --busy-poll          poll ports without sleeping (keeps a core busy)\n"
+"      --no-offload         ports without checksum/TSO offload (no virtio-net\n"
+"                           headers): dpd completes checksums, cuts TSO frames\n"
 "  -h, --help               this help\n"
 "  -V, --version            print the version\n");
 }
@@ -108,7 +111,7 @@ static void sink(void *aux, enum dp_log_level level, const char *line)
 static void parse_opts(int argc, char **argv, struct opts *o)
 {
 	enum { O_PIDFILE = 256, O_RUNDIR, O_LOGLEVEL, O_LOGFILE, O_SYSLOG,
-	       O_BUSY, O_GROUP };
+	       O_BUSY, O_GROUP, O_NO_OFFLOAD };
 	static const struct option lo[] = {
 		{ "detach", no_argument, NULL, 'd' },
 		{ "pidfile", optional_argument, NULL, O_PIDFILE },
@@ -119,6 +122,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		{ "log-file", required_argument, NULL, O_LOGFILE },
 		{ "syslog", no_argument, NULL, O_SYSLOG },
 		{ "busy-poll", no_argument, NULL, O_BUSY },
+		{ "no-offload", no_argument, NULL, O_NO_OFFLOAD },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -155,6 +159,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		case O_LOGFILE: o->log_file = optarg; break;
 		case O_SYSLOG: o->use_syslog = true; break;
 		case O_BUSY: o->busy_poll = true; break;
+		case O_NO_OFFLOAD: o->no_offload = true; break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': printf("dpd (dpkit) %s\n", DPD_VERSION); exit(0);
 		default:
@@ -373,6 +378,7 @@ int main(int argc, char **argv)
 
 	cfg.sock_path = sock;
 	cfg.busy_poll = o.busy_poll;
+	cfg.no_offload = o.no_offload;
 	cfg.log = &log;
 	r = dpserv_create(&srv, &cfg, &err);
 	if (r == -EADDRINUSE)

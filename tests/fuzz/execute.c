@@ -105,7 +105,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		touch(p, p->len);
 		/* Segmentation of whatever the actions left. */
 		dp_packet_extract(p, &key);
-		dp_gso_tcp(p, 40u + data[0] * 8u, emit, NULL);
+		p->gso_type = data[0] & 8 ? DP_GSO_TCPV6 : DP_GSO_TCPV4;
+		p->gso_size = (uint16_t)(8u + data[0] * 8u);
+		dp_gso_segment(p, p->gso_size, emit, NULL);
 	}
 	dp_packet_delete(p);
 	return 0;
