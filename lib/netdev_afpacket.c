@@ -27,6 +27,15 @@
 /* Where a V3 frame's data may start: after the header, sockaddr_ll and
  * PACKET_RESERVE.  For tx the data starts right after the sockaddr_ll. */
 #define HDR_ALIGNED    TPACKET_ALIGN(sizeof(struct tpacket3_hdr))
+/* With virtio-net headers the receive ring is TPACKET_V2 with slots that
+ * hold a 64 KiB super-frame: V3 hands a block over only when it is full or
+ * its timer (a jiffy at least) fires, and a TCP stream's ACKs, sparse and
+ * small, would wait for the timer every time; V2 wakes us per frame. */
+#define V2_FRAME_SIZE  (17u * 4096)
+#define V2_BLOCK_SIZE  (16u * V2_FRAME_SIZE)
+#define V2_BLOCK_NR    16u
+#define V2_FRAME_NR    (V2_BLOCK_NR * V2_BLOCK_SIZE / V2_FRAME_SIZE)
+#define HDR2_ALIGNED   TPACKET_ALIGN(sizeof(struct tpacket2_hdr))
 #define TX_DATA_OFS    (TPACKET3_HDRLEN - sizeof(struct sockaddr_ll))
 
 struct afp {
@@ -37,6 +46,7 @@ struct afp {
 	unsigned rx_left;               /* its packets not yet read */
 	struct tpacket3_hdr *rx_next;
 	int release;                    /* release rx_blk at rx_done */
+	unsigned v2_next, v2_taken;     /* V2: next slot, slots in the batch */
 	/* tx: a socket of its own (see afp_open), its ring mapped at tx */
 	int txfd;
 	uint8_t *tx;
@@ -158,7 +168,12 @@ static int afp_open(struct netdev *nd, struct dp_err *err)
 		.tp_frame_nr = RX_BLOCK_SIZE / FRAME_SIZE * RX_BLOCK_NR,
 		.tp_retire_blk_tov = 1,         /* ms: bounds latency */
 	};
-	int ver = TPACKET_V3, reserve = DP_PACKET_HEADROOM, one = 1, r;
+	struct tpacket_req rx2 = {
+		.tp_block_size = V2_BLOCK_SIZE, .tp_block_nr = V2_BLOCK_NR,
+		.tp_frame_size = V2_FRAME_SIZE, .tp_frame_nr = V2_FRAME_NR,
+	};
+	int ver = nd->vnet ? TPACKET_V2 : TPACKET_V3;
+	int reserve = DP_PACKET_HEADROOM, one = 1, r;
 	struct packet_mreq mr;
 	struct afp *a;
 
@@ -184,11 +199,13 @@ static int afp_open(struct netdev *nd, struct dp_err *err)
 	     setsockopt(nd->fd, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof one) < 0) ||
 	    setsockopt(nd->fd, SOL_PACKET, PACKET_VERSION, &ver, sizeof ver) < 0 ||
 	    setsockopt(nd->fd, SOL_PACKET, PACKET_RESERVE, &reserve, sizeof reserve) < 0 ||
-	    setsockopt(nd->fd, SOL_PACKET, PACKET_RX_RING, &rx, sizeof rx) < 0) {
+	    (nd->vnet ? setsockopt(nd->fd, SOL_PACKET, PACKET_RX_RING, &rx2, sizeof rx2)
+		      : setsockopt(nd->fd, SOL_PACKET, PACKET_RX_RING, &rx, sizeof rx)) < 0) {
 		r = -errno;
 		goto fail;
 	}
-	a->map_len = (size_t)RX_BLOCK_SIZE * RX_BLOCK_NR;
+	a->map_len = nd->vnet ? (size_t)V2_BLOCK_SIZE * V2_BLOCK_NR
+			      : (size_t)RX_BLOCK_SIZE * RX_BLOCK_NR;
 	a->map = map_ring(nd->fd, a->map_len);
 	if (!a->map) {
 		r = -errno;
@@ -228,11 +245,88 @@ static void read_drops(struct netdev *nd)
 		nd->stats.rx_dropped += st.tp_drops;
 }
 
+/* Take one received frame into p: 'base' is where the slot's data may
+ * start ('hdr' bytes into it), the frame is at 'mac' from the slot.  False
+ * if it is to be dropped. */
+static bool frame_in(struct netdev *nd, struct dp_packet *p, uint8_t *base,
+		     uint32_t hdr, uint32_t mac, uint32_t snaplen, uint32_t len,
+		     uint32_t status, uint16_t tci, uint16_t tpid, uint32_t port)
+{
+	if (len != snaplen || mac < hdr + (nd->vnet ? VNET_LEN : 0)) {
+		/* Cut short: larger than a ring slot. */
+		nd->stats.rx_errors++;
+		return false;
+	}
+	dp_packet_use(p, base, mac - hdr + snaplen, mac - hdr, snaplen);
+	p->md.in_port = port;
+	if (nd->vnet) {
+		/* Right in front of the frame; headroom from now on. */
+		struct virtio_net_hdr vh;
+
+		memcpy(&vh, p->data - VNET_LEN, VNET_LEN);
+		dp_offload_from_vnet(p, &vh);
+	} else if (status & TP_STATUS_CSUMNOTREADY) {
+		p->ol_flags |= DP_OL_CSUM_PARTIAL | DP_OL_INFER;
+	} else if (status & TP_STATUS_CSUM_VALID) {
+		p->ol_flags |= DP_OL_CSUM_VALID;
+	}
+	if (status & TP_STATUS_VLAN_VALID) {
+		uint8_t *tag = dp_packet_insert(p, 12, 4);
+
+		if (!(status & TP_STATUS_VLAN_TPID_VALID))
+			tpid = ETH_P_8021Q;
+		if (!tag) {
+			nd->stats.rx_errors++;
+			return false;
+		}
+		tpid = htons(tpid);
+		tci = htons(tci);
+		memcpy(tag, &tpid, 2);
+		memcpy(tag + 2, &tci, 2);
+	}
+	return true;
+}
+
+static struct tpacket2_hdr *v2_frame(const struct afp *a, unsigned i)
+{
+	return (struct tpacket2_hdr *)(void *)(a->map + (size_t)i * V2_FRAME_SIZE);
+}
+
+static int afp_rx_v2(struct netdev *nd, struct dp_batch *b, uint32_t port)
+{
+	struct afp *a = nd->priv;
+	unsigned k = 0;
+
+	if (a->v2_taken)
+		return 0;               /* netdev_rx_done() first */
+	while (b->n < DP_BATCH_MAX && k < DP_BATCH_MAX && a->v2_taken < V2_FRAME_NR) {
+		unsigned i = (a->v2_next + a->v2_taken) % V2_FRAME_NR;
+		struct tpacket2_hdr *h = v2_frame(a, i);
+		uint32_t st = __atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE);
+		struct dp_packet *p = &nd->pkts[k];
+
+		if (!(st & TP_STATUS_USER))
+			break;
+		a->v2_taken++;
+		if (!frame_in(nd, p, (uint8_t *)h + HDR2_ALIGNED, HDR2_ALIGNED,
+			      h->tp_mac, h->tp_snaplen, h->tp_len, st,
+			      h->tp_vlan_tci, h->tp_vlan_tpid, port))
+			continue;
+		nd->stats.rx_packets++;
+		nd->stats.rx_bytes += p->len;
+		dp_batch_add(b, p);
+		k++;
+	}
+	return (int)k;
+}
+
 static int afp_rx(struct netdev *nd, struct dp_batch *b, uint32_t port)
 {
 	struct afp *a = nd->priv;
 	unsigned k = 0;
 
+	if (nd->vnet)
+		return afp_rx_v2(nd, b, port);
 	if (a->release)
 		return 0;               /* netdev_rx_done() first */
 	if (!a->rx_left) {
@@ -256,41 +350,10 @@ static int afp_rx(struct netdev *nd, struct dp_batch *b, uint32_t port)
 
 		a->rx_left--;
 		a->rx_next = (struct tpacket3_hdr *)(void *)((uint8_t *)h + h->tp_next_offset);
-		if (h->tp_len != h->tp_snaplen ||
-		    h->tp_mac < HDR_ALIGNED + (nd->vnet ? VNET_LEN : 0)) {
-			/* Cut short: larger than a ring block. */
-			nd->stats.rx_errors++;
+		if (!frame_in(nd, p, base, HDR_ALIGNED, h->tp_mac, h->tp_snaplen,
+			      h->tp_len, h->tp_status, (uint16_t)h->hv1.tp_vlan_tci,
+			      h->hv1.tp_vlan_tpid, port))
 			continue;
-		}
-		dp_packet_use(p, base, h->tp_mac - HDR_ALIGNED + h->tp_snaplen,
-			      h->tp_mac - HDR_ALIGNED, h->tp_snaplen);
-		p->md.in_port = port;
-		if (nd->vnet) {
-			/* Right in front of the frame; headroom from now on. */
-			struct virtio_net_hdr vh;
-
-			memcpy(&vh, p->data - VNET_LEN, VNET_LEN);
-			dp_offload_from_vnet(p, &vh);
-		} else if (h->tp_status & TP_STATUS_CSUMNOTREADY) {
-			p->ol_flags |= DP_OL_CSUM_PARTIAL | DP_OL_INFER;
-		} else if (h->tp_status & TP_STATUS_CSUM_VALID) {
-			p->ol_flags |= DP_OL_CSUM_VALID;
-		}
-		if (h->tp_status & TP_STATUS_VLAN_VALID) {
-			uint16_t tpid = h->tp_status & TP_STATUS_VLAN_TPID_VALID
-					? h->hv1.tp_vlan_tpid : ETH_P_8021Q;
-			uint16_t tci = (uint16_t)h->hv1.tp_vlan_tci;
-			uint8_t *tag = dp_packet_insert(p, 12, 4);
-
-			if (!tag) {
-				nd->stats.rx_errors++;
-				continue;
-			}
-			tpid = htons(tpid);
-			tci = htons(tci);
-			memcpy(tag, &tpid, 2);
-			memcpy(tag + 2, &tci, 2);
-		}
 		nd->stats.rx_packets++;
 		nd->stats.rx_bytes += p->len;
 		dp_batch_add(b, p);
@@ -305,6 +368,16 @@ static void afp_rx_done(struct netdev *nd)
 {
 	struct afp *a = nd->priv;
 
+	if (a->v2_taken) {
+		while (a->v2_taken) {
+			__atomic_store_n(&v2_frame(a, a->v2_next)->tp_status,
+					 TP_STATUS_KERNEL, __ATOMIC_RELEASE);
+			a->v2_next = (a->v2_next + 1) % V2_FRAME_NR;
+			a->v2_taken--;
+		}
+		read_drops(nd);
+		return;
+	}
 	if (a->release && !a->rx_left) {
 		__atomic_store_n(&block(a, a->rx_blk)->hdr.bh1.block_status,
 				 TP_STATUS_KERNEL, __ATOMIC_RELEASE);
