@@ -125,8 +125,12 @@ static int open_tx(struct netdev *nd, struct afp *a)
 	a->txfd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (a->txfd < 0)
 		return -errno;
-	/* The qdisc adds nothing but cost in front of a veth or tap. */
-	setsockopt(a->txfd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof one);
+	/* The qdisc adds nothing but cost in front of a veth or tap.  But a
+	 * packet socket that bypasses it drops a GSO packet that the device
+	 * cannot take whole (TSO or checksumming turned off) instead of
+	 * segmenting it: with vnet headers, the qdisc path stays. */
+	if (!nd->vnet)
+		setsockopt(a->txfd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof one);
 	if (nd->vnet) {
 		int sndbuf = 8 << 20;   /* room for a batch of super-frames */
 
