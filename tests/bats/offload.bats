@@ -101,6 +101,7 @@ nat_flows() {
 # transfer [DST [FROM_NS]]: $SIZE pseudo-random bytes from the sender's
 # namespace to the receiver's (DST, default 10.85.0.2) over TCP; succeeds
 # when the receiver got them all, intact.
+# shellcheck disable=SC2120 # (arguments given through bats' run)
 # Leaves the receiver's line ("BYTES SHA256 PEER") in $RECV.
 transfer() {
 	local out=$BATS_TEST_TMPDIR/recv sent dst=${1:-10.85.0.2} from=${2:-$NS}
@@ -158,9 +159,9 @@ check_counts() {
 	echo "flow $1: packets $pk bytes $by for $SIZE bytes of payload"
 	[ -n "$st" ]
 	[ "$pk" -ge $((SIZE / MSS)) ]
-	[ "$pk" -le $((SIZE / MSS * 11 / 10 + 100)) ]
-	[ "$by" -ge $((SIZE + SIZE / MSS * 54)) ]
-	[ "$by" -le $((SIZE * 11 / 10 + SIZE / MSS * 80)) ]
+	[ "$pk" -le $((SIZE * 11 / (10 * MSS) + 100)) ]
+	[ "$by" -ge $((SIZE + SIZE * 54 / MSS)) ]
+	[ "$by" -le $((SIZE * 11 / 10 + SIZE * 80 / MSS)) ]
 }
 
 @test "TCP with the veths' default offloads crosses netdev@ intact; flows count wire segments" {
