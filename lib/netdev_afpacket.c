@@ -32,10 +32,11 @@
  * hold a 64 KiB super-frame: V3 hands a block over only when it is full or
  * its timer (a jiffy at least) fires, and a TCP stream's ACKs, sparse and
  * small, would wait for the timer every time; V2 wakes us per frame. */
-#define V2_FRAME_SIZE  (17u * 4096)
-#define V2_BLOCK_SIZE  (16u * V2_FRAME_SIZE)
+#define V2_BLOCK_SIZE  (1u << 20)       /* a power of two: no waste */
+#define V2_FRAME_SIZE  69904u           /* 64 KiB + headers, 16-aligned */
+#define V2_PER_BLOCK   (V2_BLOCK_SIZE / V2_FRAME_SIZE)
 #define V2_BLOCK_NR    16u
-#define V2_FRAME_NR    (V2_BLOCK_NR * V2_BLOCK_SIZE / V2_FRAME_SIZE)
+#define V2_FRAME_NR    (V2_BLOCK_NR * V2_PER_BLOCK)
 #define HDR2_ALIGNED   TPACKET_ALIGN(sizeof(struct tpacket2_hdr))
 #define TX_DATA_OFS    (TPACKET3_HDRLEN - sizeof(struct sockaddr_ll))
 
@@ -294,7 +295,9 @@ static bool frame_in(struct netdev *nd, struct dp_packet *p, uint8_t *base,
 
 static struct tpacket2_hdr *v2_frame(const struct afp *a, unsigned i)
 {
-	return (struct tpacket2_hdr *)(void *)(a->map + (size_t)i * V2_FRAME_SIZE);
+	return (struct tpacket2_hdr *)(void *)(a->map + (size_t)(i / V2_PER_BLOCK) *
+					       V2_BLOCK_SIZE +
+					       (size_t)(i % V2_PER_BLOCK) * V2_FRAME_SIZE);
 }
 
 static int afp_rx_v2(struct netdev *nd, struct dp_batch *b, uint32_t port)
