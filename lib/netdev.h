@@ -27,15 +27,19 @@
  *
  * Offload (lib/dp_offload.h): unless opened with NETDEV_F_NO_VNET, a port
  * exchanges a struct virtio_net_hdr with the kernel in front of every frame
- * (PACKET_VNET_HDR on both packet sockets, set before their rings, which
- * this kernel allows with TPACKET_V3; IFF_VNET_HDR and TUNSETOFFLOAD with
- * checksum and TSO on a tap), so received packets carry their checksum and
- * GSO state and netdev_send() hands that state back: a 64 KiB TCP
- * super-frame crosses as one packet.  The transmit ring's 2 KiB slots
- * cannot hold those, so such ports transmit with sendmmsg.  Without vnet
- * headers, a frame the kernel marks "checksum not ready" gets DP_OL_INFER,
- * and the datapath must not hand such a port partial checksums or GSO
- * packets (netdev_vnet() tells).
+ * (PACKET_VNET_HDR on both packet sockets, set before the ring, as the
+ * kernel requires; IFF_VNET_HDR and TUNSETOFFLOAD with checksum and TSO on
+ * a tap), so received packets carry their checksum and GSO state and
+ * netdev_send() hands that state back: a 64 KiB TCP super-frame crosses as
+ * one packet.  Such a packet socket receives through a TPACKET_V2 ring of
+ * 68 KiB slots (V3 releases a block only when it is full or its timer
+ * fires: a TCP stream's sparse ACKs waited a jiffy each), sends
+ * super-frames with one sendmsg each straight from the packet and small
+ * frames with sendmmsg, both through the qdisc (a socket that bypasses it
+ * drops a GSO packet its device cannot take instead of segmenting it).
+ * Without vnet headers, a frame the kernel marks "checksum not ready" gets
+ * DP_OL_INFER, and the datapath must not hand such a port partial
+ * checksums or GSO packets (netdev_vnet() tells).
  *
  * A netdev is used by one thread (the datapath's).
  */
