@@ -402,10 +402,71 @@ static void test_pipeline(void)
 	dp_destroy(dp);
 }
 
+/* IPv6: set(ipv6(src)) on a TCPv6 super-frame, whole and cut. */
+static void test_ipv6(void)
+{
+	struct ovs_key_ipv6 v, m;
+	struct virtio_net_hdr vh;
+	struct buf b = BUF_INIT;
+	struct dp *dp;
+	struct dp_packet *c;
+	const struct dp_packet *o;
+	uint32_t no;
+	size_t n = tcp_partial(frame, 1, PAYLOAD), ofs;
+	unsigned i, bad = 0, got = 0;
+	uint8_t *d;
+
+	dp_create(&dp, "ol6", DP_F_LOCAL_DUMMY, NULL);
+	no = 1;
+	dp_port_add(dp, "in", DP_VPORT_TYPE_DUMMY, &no, NULL, 0, 0, NULL);
+	no = 2;
+	dp_port_add(dp, "vnet", DP_VPORT_TYPE_DUMMY, &no, NULL, 0, NETDEV_F_KEEP_TX, NULL);
+	no = 3;
+	dp_port_add(dp, "plain", DP_VPORT_TYPE_DUMMY, &no, NULL, 0,
+		    NETDEV_F_KEEP_TX | NETDEV_F_NO_VNET, NULL);
+	memset(&v, 0, sizeof v);
+	memset(&m, 0, sizeof m);
+	v.ipv6_src[0] = htonl(0xfd000000);
+	v.ipv6_src[3] = htonl(0x1234);
+	memset(m.ipv6_src, 0xff, sizeof m.ipv6_src);
+	ofs = na_nest_start(&b, OVS_ACTION_ATTR_SET_MASKED);
+	d = na_put_zero(&b, OVS_KEY_ATTR_IPV6, 2 * sizeof v);
+	memcpy(d, &v, sizeof v);
+	memcpy(d + sizeof v, &m, sizeof m);
+	na_nest_end(&b, ofs);
+	na_put_u32(&b, OVS_ACTION_ATTR_OUTPUT, 2);
+	na_put_u32(&b, OVS_ACTION_ATTR_OUTPUT, 3);
+	flow(dp, &b);
+	vnet_tcp(&vh, 1);
+	netdev_dummy_inject_vnet(nd_of(dp, 1), &vh, frame, (uint32_t)n);
+	dp_poll_ports(dp);
+	o = netdev_dummy_sent(nd_of(dp, 2), 0);
+	c = o ? dp_packet_clone(o) : NULL;
+	ok(c && c->gso_type == DP_GSO_TCPV6 && c->data[22] == 0xfd && c->data[37] == 0x34 &&
+	   dp_csum_complete(c) == 0 &&
+	   rd16be(c->data + 70) == full_csum(c->data + 14, 1, 6, c->data + 54, n - 54, 16),
+	   "IPv6: the partial checksum follows the new source address");
+	dp_packet_delete(c);
+	for (i = 0; i < netdev_dummy_n_sent(nd_of(dp, 3)); i++) {
+		o = netdev_dummy_sent(nd_of(dp, 3), i);
+		if (o->len > 1514 || rd16be(o->data + 18) != o->len - 54 ||
+		    rd16be(o->data + 70) != full_csum(o->data + 14, 1, 6, o->data + 54,
+						      o->len - 54, 16))
+			bad++;
+		got += o->len - 74;
+	}
+	ok(i == (PAYLOAD + 1439) / 1440 && got == PAYLOAD && !bad,
+	   "IPv6: %u segments of at most 1440 bytes, lengths and checksums right (%u bad)",
+	   i, bad);
+	buf_free(&b);
+	dp_destroy(dp);
+}
+
 int main(void)
 {
 	test_vnet();
 	test_rx_rules();
 	test_pipeline();
+	test_ipv6();
 	return done();
 }
