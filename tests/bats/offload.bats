@@ -66,6 +66,12 @@ teardown() {
 	ip -n "$OL_NS" link del p2 2>/dev/null || true
 }
 
+# dpctl in dpd's namespace: add-if brings the port's device up, which
+# must be done where the device is.
+dpctl() {
+	ip netns exec "$OL_NS" "$(type -P dpctl)" "$@"
+}
+
 # use_dpd RUNDIR NAME: the dpd that dpctl talks to, with datapath
 # netdev@NAME (its local port a tap NAME in dpd's namespace) and ports 1
 # (sender side) and 2 (receiver side).

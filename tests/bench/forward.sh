@@ -94,10 +94,16 @@ bench_on_exit "[ -f $DRUN/dpd.pid ] && kill \$(cat $DRUN/dpd.pid) && sleep 0.5"
 ip netns exec "${S}dpdw" taskset -c "$CPU_SW" dpd --detach --pidfile \
 	--rundir "$DRUN" --log-file "$DRUN/dpd.log" || exit 1
 export DPKIT_RUNDIR=$DRUN
-dpctl add-dp netdev@fwd &&
-dpctl add-if netdev@fwd p1 p2 &&
-dpctl add-flow netdev@fwd 'in_port(1),eth()' 2 &&
-dpctl add-flow netdev@fwd 'in_port(2),eth()' 1 || exit 1
+# dpctl where the ports are: add-if brings their devices up.
+wdpctl() {      # wdpctl CASE ARGS...
+	local c=$1
+	shift
+	ip netns exec "${S}${c}w" "$(type -P dpctl)" "$@"
+}
+wdpctl dpd add-dp netdev@fwd &&
+wdpctl dpd add-if netdev@fwd p1 p2 &&
+wdpctl dpd add-flow netdev@fwd 'in_port(1),eth()' 2 &&
+wdpctl dpd add-flow netdev@fwd 'in_port(2),eth()' 1 || exit 1
 DPD_PID=$(cat "$DRUN/dpd.pid")
 
 NRUN=$(mktemp -d)
@@ -105,10 +111,10 @@ bench_on_exit "rm -rf $NRUN"
 bench_on_exit "[ -f $NRUN/dpd.pid ] && kill \$(cat $NRUN/dpd.pid) && sleep 0.5"
 ip netns exec "${S}dpdnoow" taskset -c "$CPU_SW" dpd --detach --pidfile \
 	--rundir "$NRUN" --log-file "$NRUN/dpd.log" --no-offload || exit 1
-DPKIT_RUNDIR=$NRUN dpctl add-dp netdev@fwdnoo &&
-DPKIT_RUNDIR=$NRUN dpctl add-if netdev@fwdnoo p1 p2 &&
-DPKIT_RUNDIR=$NRUN dpctl add-flow netdev@fwdnoo 'in_port(1),eth()' 2 &&
-DPKIT_RUNDIR=$NRUN dpctl add-flow netdev@fwdnoo 'in_port(2),eth()' 1 || exit 1
+DPKIT_RUNDIR=$NRUN wdpctl dpdnoo add-dp netdev@fwdnoo &&
+DPKIT_RUNDIR=$NRUN wdpctl dpdnoo add-if netdev@fwdnoo p1 p2 &&
+DPKIT_RUNDIR=$NRUN wdpctl dpdnoo add-flow netdev@fwdnoo 'in_port(1),eth()' 2 &&
+DPKIT_RUNDIR=$NRUN wdpctl dpdnoo add-flow netdev@fwdnoo 'in_port(2),eth()' 1 || exit 1
 
 txoff() {       # txoff CASE on|off: the endpoints' tx offload
 	ip netns exec "${S}${1}s" ethtool -K in tx "$2" >/dev/null 2>&1
