@@ -74,6 +74,7 @@ int dp_create(struct dp **out, const char *name, unsigned flags,
 	if (!dp)
 		return dp_err_set(err, ENOMEM, "out of memory");
 	strcpy(dp->name, name);
+	dp->flags = flags;
 	dp->epfd = epoll_create1(EPOLL_CLOEXEC);
 	dp->ft = flowtab_create();
 	if (dp->epfd < 0 || !dp->ft) {
@@ -196,6 +197,8 @@ int dp_port_add(struct dp *dp, const char *name, uint32_t type,
 	}
 	port->no = no;
 	port->type = type;
+	if (dp->flags & DP_F_NO_OFFLOAD)
+		netdev_flags |= NETDEV_F_NO_VNET;
 	r = netdev_open(&port->nd, name, nt, netdev_flags, err);
 	if (r < 0) {
 		free(port->pids);
@@ -409,6 +412,16 @@ int dp_run(struct dp *dp, int timeout_ms)
 				}
 			}
 		}
+	}
+	/* While packets keep coming, look again before sleeping: a port
+	 * whose ring wakes us per frame (TPACKET_V2) would otherwise cost a
+	 * wakeup per packet under load. */
+	for (i = 0; total > 0 && i < 8; i++) {
+		int more = dp_poll_ports(dp);
+
+		if (more <= 0)
+			break;
+		total += more;
 	}
 	return total;
 }

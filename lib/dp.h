@@ -67,6 +67,9 @@ struct dp;
 /* dp_create() flags. */
 enum {
 	DP_F_LOCAL_DUMMY = 1 << 0,      /* port 0 is a dummy, not a tap */
+	DP_F_NO_OFFLOAD  = 1 << 1,      /* ports without virtio-net headers
+					 * (NETDEV_F_NO_VNET): checksums
+					 * completed and TSO frames cut here */
 };
 
 /* An upcall to send: OVS_PACKET_CMD_MISS or OVS_PACKET_CMD_ACTION. */

@@ -9,7 +9,7 @@
 
 #include "dp_csum.h"
 #include "dp_gso.h"
-#include "dp_parse.h"
+#include "dp_offload.h"
 #include "dp_private.h"
 
 uint64_t dp_now_ms(void)
@@ -90,70 +90,130 @@ static void queue_upcall(struct dp *dp, struct dp_upcall *u)
 	dp->q_n++;
 }
 
+/* What an upcall of a packet carries: a copy with complete checksums.  A
+ * GSO packet is cut into its wire segments first, one upcall each, as
+ * queue_gso_packets() does; 'u' is the template for them.  'trim' bytes
+ * at most of each (0: all). */
+struct upcall_seg {
+	struct dp *dp;
+	const struct dp_upcall *tmpl;
+	uint32_t trim;
+	int failed;
+};
+
+static struct dp_upcall *upcall_dup(const struct dp_upcall *t)
+{
+	struct dp_upcall *u = malloc(sizeof *u);
+
+	if (!u)
+		return NULL;
+	*u = *t;
+	u->packet = NULL;
+	u->userdata = t->has_userdata ? dup_bytes(t->userdata, t->userdata_len) : NULL;
+	u->actions = t->has_actions ? dup_bytes(t->actions, t->actions_len) : NULL;
+	u->egress_tun = NULL;
+	u->has_egress_tun = false;
+	if ((t->has_userdata && !u->userdata) || (t->has_actions && !u->actions)) {
+		free(u->userdata);
+		free(u->actions);
+		free(u);
+		return NULL;
+	}
+	return u;
+}
+
+static void queue_copy(struct upcall_seg *s, const struct dp_packet *p)
+{
+	struct dp_upcall *u = upcall_dup(s->tmpl);
+
+	if (!u) {
+		s->dp->stats.n_lost++;
+		return;
+	}
+	u->packet = dp_packet_clone(p);
+	if (u->packet) {
+		dp_csum_complete(u->packet);    /* as queue_userspace_packet() */
+		u->packet->ol_flags = 0;
+		u->packet->gso_type = DP_GSO_NONE;
+		u->packet->gso_size = 0;
+		if (s->trim && s->trim < u->packet->len) {
+			u->orig_len = u->packet->len;
+			dp_packet_trim(u->packet, s->trim);
+		}
+	}
+	queue_upcall(s->dp, u);
+}
+
+static void queue_seg(void *aux, const struct dp_packet *seg)
+{
+	queue_copy(aux, seg);
+}
+
+static void queue_packet(struct dp *dp, const struct dp_upcall *tmpl,
+			 const struct dp_packet *p, uint32_t trim)
+{
+	struct upcall_seg s = { dp, tmpl, trim, 0 };
+
+	if (p->gso_type) {
+		uint32_t mss = p->gso_size;
+
+		if (dp_gso_segment(p, mss, queue_seg, &s) < 0)
+			dp->stats.n_lost++;
+		return;
+	}
+	queue_copy(&s, p);
+}
+
 static void upcall_miss(struct dp *dp, const struct dp_packet *p,
 			const struct dp_key *key)
 {
-	struct dp_upcall *u;
+	struct dp_upcall u;
 
 	dp->stats.n_missed++;
 	if (dp->q_n == DP_UPCALL_QLEN) {
 		dp->stats.n_lost++;
 		return;
 	}
-	u = calloc(1, sizeof *u);
-	if (!u) {
+	memset(&u, 0, sizeof u);
+	u.cmd = OVS_PACKET_CMD_MISS;
+	u.pid = miss_pid(dp, key);
+	u.key = *key;
+	u.mru = p->mru;
+	u.hash = p->ol_flags & DP_OL_HASH_VALID ? p->hash : 0;
+	if (!u.pid) {
 		dp->stats.n_lost++;
 		return;
 	}
-	u->cmd = OVS_PACKET_CMD_MISS;
-	u->pid = miss_pid(dp, key);
-	u->key = *key;
-	u->mru = p->mru;
-	u->hash = p->ol_flags & DP_OL_HASH_VALID ? p->hash : 0;
-	u->packet = u->pid ? dp_packet_clone(p) : NULL;
-	if (u->packet)
-		dp_csum_complete(u->packet);    /* as queue_userspace_packet() */
-	queue_upcall(dp, u);
+	queue_packet(dp, &u, p, 0);
 }
 
 static void cb_userspace(void *aux, const struct dp_exec_upcall *a,
 			 const struct dp_packet *p, const struct dp_key *key)
 {
 	struct dp *dp = aux;
-	struct dp_upcall *u = calloc(1, sizeof *u);
+	struct dp_upcall u;
 
-	if (!u) {
-		dp->stats.n_lost++;
-		return;
-	}
-	u->cmd = OVS_PACKET_CMD_ACTION;
-	u->pid = a->pid;
-	u->key = *key;
-	u->mru = a->mru;
-	u->hash = p->ol_flags & DP_OL_HASH_VALID ? p->hash : 0;
+	memset(&u, 0, sizeof u);
+	u.cmd = OVS_PACKET_CMD_ACTION;
+	u.pid = a->pid;
+	u.key = *key;
+	u.mru = a->mru;
+	u.hash = p->ol_flags & DP_OL_HASH_VALID ? p->hash : 0;
 	if (a->has_userdata) {
-		u->has_userdata = true;
-		u->userdata_len = a->userdata_len;
-		u->userdata = dup_bytes(a->userdata, a->userdata_len);
+		u.has_userdata = true;
+		u.userdata_len = a->userdata_len;
+		u.userdata = (void *)(uintptr_t)a->userdata;
 	}
 	if (a->has_actions) {
-		u->has_actions = true;
-		u->actions_len = a->actions_len;
-		u->actions = dup_bytes(a->actions, a->actions_len);
+		u.has_actions = true;
+		u.actions_len = a->actions_len;
+		u.actions = (void *)(uintptr_t)a->actions;
 	}
 	/* Egress tunnel info exists only for tunnel ports, which this
 	 * datapath does not have: never sent, as the kernel with a
-	 * non-tunnel egress port. */
-	if (a->len < p->len)
-		u->orig_len = a->orig_len;
-	u->packet = dp_packet_clone(p);
-	if (u->packet) {
-		dp_csum_complete(u->packet);
-		dp_packet_trim(u->packet, a->len);
-	}
-	if ((a->has_userdata && !u->userdata) || (a->has_actions && !u->actions))
-		dp_packet_delete(u->packet), u->packet = NULL;
-	queue_upcall(dp, u);
+	 * non-tunnel egress port.  A truncated packet says how long it
+	 * was (queue_copy()). */
+	queue_packet(dp, &u, p, a->len < p->len ? a->len : 0);
 }
 
 int dp_upcall_pop(struct dp *dp, struct dp_upcall **u)
@@ -184,11 +244,33 @@ size_t dp_upcall_pending(const struct dp *dp)
 
 /* --- execution callbacks --------------------------------------------- */
 
+struct out_seg {
+	struct dp_port *port;
+	uint32_t len;                   /* at most this much of each */
+};
+
 static void send_segment(void *aux, const struct dp_packet *seg)
 {
-	struct dp_port *port = aux;
+	const struct out_seg *o = aux;
 
-	netdev_send(port->nd, seg, seg->len);
+	netdev_send(o->port->nd, seg, seg->len < o->len ? seg->len : o->len);
+}
+
+/* A GSO packet to a port that cannot take it whole: its wire segments,
+ * no larger than the port's MTU allows. */
+static void output_segments(struct dp *dp, struct dp_port *port,
+			    const struct dp_packet *p, uint32_t len)
+{
+	struct out_seg o = { port, len };
+	uint32_t mss = p->gso_size;
+	uint32_t fit = dp_gso_mss_for_mtu(p, (uint32_t)netdev_mtu(port->nd));
+
+	if (fit && fit < mss)
+		mss = fit;
+	if (len != p->len)              /* trunc: each segment cut after len */
+		o.len = len;
+	if (dp_gso_segment(p, mss, send_segment, &o) < 0)
+		dp->exec.stats.errors++;
 }
 
 static void cb_output(void *aux, uint32_t no, struct dp_packet *p,
@@ -196,6 +278,7 @@ static void cb_output(void *aux, uint32_t no, struct dp_packet *p,
 {
 	struct dp *dp = aux;
 	struct dp_port *port = port_get(dp, no);
+	bool whole;
 
 	if (!port)
 		return;                 /* no such port: dropped, as the kernel */
@@ -204,14 +287,14 @@ static void cb_output(void *aux, uint32_t no, struct dp_packet *p,
 		dp->stats.n_exec_errors++;
 		return;
 	}
-	/* A TSO super-frame larger than the port's MTU: segment it (other
-	 * oversized frames are dropped by netdev_send(), as the kernel). */
-	if (len != p->len || p->l3 == DP_OFS_NONE || p->l4 == DP_OFS_NONE ||
-	    len - p->l3 <= (uint32_t)netdev_mtu(port->nd) ||
-	    netdev_type(port->nd) == NETDEV_DUMMY ||
-	    dp_gso_tcp(p, (uint32_t)netdev_mtu(port->nd), send_segment, port) <= 0) {
-		/* Ports take no partial checksums yet (no vnet headers). */
-		dp_csum_complete(p);
+	/* A port with virtio-net headers takes the offload state as it is;
+	 * otherwise (or for a truncated copy) the work is done here. */
+	whole = netdev_vnet(port->nd) && len == p->len;
+	if (p->gso_type && !whole) {
+		output_segments(dp, port, p, len);
+	} else {
+		if (!whole)
+			dp_csum_complete(p);
 		netdev_send(port->nd, p, len);
 	}
 	if (!port->tx_pending) {
@@ -237,7 +320,15 @@ static void lookup_execute(struct dp *dp, struct dp_exec *x, struct dp_packet *p
 	}
 	dp->stats.n_hit++;
 	dp->stats.n_cache_hit += cache_hit;
-	flowtab_flow_used(f, 1, p->len, key->tcp_flags, dp->now_ms);
+	if (p->gso_type) {
+		/* Counted as the segments it stands for on the wire. */
+		uint64_t bytes;
+		uint32_t segs = dp_gso_segs(p, &bytes);
+
+		flowtab_flow_used(f, segs, bytes, key->tcp_flags, dp->now_ms);
+	} else {
+		flowtab_flow_used(f, 1, p->len, key->tcp_flags, dp->now_ms);
+	}
 	if (nested)
 		dp_execute_nested(x, p, key, f->acts, f->acts_len);
 	else
@@ -256,19 +347,11 @@ const struct dp_exec_cb dp_exec_callbacks = {
 	.recirc = cb_recirc,
 };
 
-/* A frame whose L4 checksum was left to a device (CHECKSUM_PARTIAL on a
- * veth).  The packet socket does not say where the checksum goes, so find
- * it; set() actions keep it partial, and it is completed when the packet
- * leaves (cb_output(), upcalls) or, for a TSO frame, computed per segment. */
-static void partial_csum(struct dp_packet *p, const struct dp_key *key)
+static int rx_offload(struct dp *dp, struct dp_packet *p, const struct dp_key *key)
 {
-	if (p->l4 == DP_OFS_NONE || key->nw_frag == OVS_FRAG_TYPE_LATER ||
-	    (key->nw_proto != 6 && key->nw_proto != 17)) {
-		p->ol_flags &= (uint8_t)~DP_OL_CSUM_PARTIAL;
-		return;
-	}
-	p->csum_start = p->l4;
-	p->csum_offset = key->nw_proto == 6 ? 16 : 6;
+	const struct dp_port *in = port_get(dp, p->md.in_port);
+
+	return dp_offload_rx(p, key, in ? (uint32_t)netdev_mtu(in->nd) : 1500);
 }
 
 void dp_process_batch_noflush(struct dp *dp, struct dp_batch *b)
@@ -280,10 +363,12 @@ void dp_process_batch_noflush(struct dp *dp, struct dp_batch *b)
 	for (i = 0; i < b->n; i++) {
 		struct dp_packet *p = b->pkts[i];
 
-		if (dp_parse_reuse(p, key) < 0)
+		if (dp_packet_extract_reuse(p, key) < 0)
 			continue;       /* runt: dropped, as key_extract fails */
-		if (p->ol_flags & DP_OL_CSUM_PARTIAL)
-			partial_csum(p, key);
+		if ((p->ol_flags || p->gso_type) && rx_offload(dp, p, key) < 0) {
+			dp->exec.stats.errors++;
+			continue;       /* offload state that lies: dropped */
+		}
 		lookup_execute(dp, &dp->exec, p, key, false);
 	}
 	dp->stats.n_exec_errors = dp->exec.stats.errors;
@@ -306,6 +391,8 @@ static struct dp_packet *packet_from(const void *frame, uint32_t len,
 	if (!p)
 		return NULL;
 	p->mac_proto = md->mac_proto;
+	if (md->mac_proto != DP_MAC_ETH)
+		p->eth_type = md->eth_type;
 	p->md.in_port = md->in_port;
 	p->md.recirc_id = md->recirc_id;
 	p->md.dp_hash = md->dp_hash;
@@ -331,7 +418,7 @@ int dp_packet_key(const void *frame, uint32_t len, const struct dp_key *md,
 
 	if (!p)
 		return -ENOMEM;
-	r = dp_parse(p, key);
+	r = dp_packet_extract(p, key);
 	dp_packet_delete(p);
 	return r;
 }
@@ -351,7 +438,7 @@ int dp_execute_packet(struct dp *dp, const void *frame, uint32_t len,
 	if (!p)
 		return dp_err_set(err, ENOMEM, "out of memory");
 	p->mru = mru;
-	if (dp_parse(p, &key) < 0) {
+	if (dp_packet_extract(p, &key) < 0) {
 		dp_packet_delete(p);
 		return dp_err_set(err, EINVAL, "packet too short for its key");
 	}

@@ -31,12 +31,14 @@ struct dp {
 	struct dp_port **live;          /* the ports, densely, for polling */
 	uint32_t n_live, cap_live;
 	uint32_t features;
+	unsigned flags;                 /* DP_F_* of dp_create() */
 	uint32_t *cpu_pids;
 	size_t n_cpu_pids;
 	uint32_t fallback_pid;          /* misses nobody else asked for */
 
 	struct dp_exec exec;
-	struct dp_key key;              /* the pipeline's, for dp_parse_reuse() */
+	struct dp_key key;              /* the pipeline's: extracted with
+					 * dp_packet_extract_reuse() */
 	struct dp_stats stats;
 	uint64_t now_ms;                /* of the batch being processed */
 

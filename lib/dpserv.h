@@ -82,6 +82,8 @@ struct dpserv_config {
 	bool dummy_ports;
 	/* Poll ports without sleeping (one core busy, lowest latency). */
 	bool busy_poll;
+	/* Datapaths without checksum/segmentation offload (DP_F_NO_OFFLOAD). */
+	bool no_offload;
 	const struct dp_log *log;       /* NULL: silent */
 	/* The slow path (slowpath.h): each datapath gets rule tables and
 	 * an in-process handler for the misses no client asked for (its

@@ -262,8 +262,9 @@ static int dp_new(struct ds_req *r)
 		e = ds_err(r, EEXIST, na, "a network device named %s exists",
 			   name);
 	else if ((e = upcall_pids(r, pa, &pids, &n)) == 0)
-		e = dp_create(&d->dp, name, srv->cfg.dummy_ports ?
-			      DP_F_LOCAL_DUMMY : 0, &err);
+		e = dp_create(&d->dp, name, (srv->cfg.dummy_ports ?
+			      DP_F_LOCAL_DUMMY : 0) |
+			      (srv->cfg.no_offload ? DP_F_NO_OFFLOAD : 0), &err);
 	if (e == -EEXIST || e == -EBUSY) {
 		/* An old client without user features reuses the datapath:
 		 * drop the features it would not understand. */

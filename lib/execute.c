@@ -4,7 +4,7 @@
 #include <linux/openvswitch.h>
 #include <string.h>
 
-#include "dp_parse.h"
+#include "dp_gso.h"
 #include "execute.h"
 #include "nlattr.h"
 
@@ -44,7 +44,7 @@ static uint32_t next_random(struct dp_exec *x)
 static void fresh_key(struct xpkt *xp)
 {
 	if (!xp->key_ok) {
-		dp_parse(xp->p, xp->key);
+		dp_packet_extract_reuse(xp->p, xp->key);
 		xp->key_ok = true;
 	}
 }
@@ -191,6 +191,10 @@ static int do_check_pkt_len(struct dp_exec *x, struct xpkt *xp,
 	/* A reassembled packet is judged by its largest fragment. */
 	len = xp->p->mru ? xp->p->mru + (xp->p->l3 != DP_OFS_NONE ? xp->p->l3 : 0u)
 			 : xp->p->len;
+	/* A GSO packet by its segments, as skb_gso_validate_mac_len(). */
+	if (xp->p->gso_type && xp->p->gso_size && dp_gso_hdr_len(xp->p) &&
+	    dp_gso_hdr_len(xp->p) + xp->p->gso_size < len)
+		len = dp_gso_hdr_len(xp->p) + xp->p->gso_size;
 	if (len > na_get_u16(tb[OVS_CHECK_PKT_LEN_ATTR_PKT_LEN]))
 		branch = tb[OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER];
 	else

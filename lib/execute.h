@@ -117,10 +117,10 @@ struct dp_exec {
 void dp_exec_init(struct dp_exec *x, const struct dp_exec_cb *cb, void *aux,
 		  uint64_t seed);
 
-/* Run actions acts[0..len) on 'p', whose flow key is 'key' (as dp_parse()
- * made it; execute keeps it up to date as it changes the packet).  An empty
- * list drops the packet.  Returns 0, or a negative errno if an action
- * failed (the packet was dropped there). */
+/* Run actions acts[0..len) on 'p', whose flow key is 'key' (as
+ * dp_packet_extract() made it; execute keeps it up to date as it changes the
+ * packet).  An empty list drops the packet.  Returns 0, or a negative errno
+ * if an action failed (the packet was dropped there). */
 int dp_execute(struct dp_exec *x, struct dp_packet *p, struct dp_key *key,
 	       const void *acts, size_t len);
 /* For the recirc callback: run a flow's actions one level deeper. */

@@ -60,6 +60,7 @@ int dp_exec_pop_eth(struct dp_packet *p)
 		return -EINVAL;
 	if (dp_exec_l2_end(p) != 14)
 		return -EPROTO;         /* VLAN tagged: the kernel refuses */
+	memcpy(&p->eth_type, p->data + 12, 2);
 	if (dp_packet_remove(p, 0, 14) < 0)
 		return -EINVAL;
 	p->mac_proto = DP_MAC_NONE;
@@ -104,6 +105,8 @@ int dp_exec_push_mpls(struct dp_packet *p, uint32_t lse, uint16_t ethertype,
 	memcpy(h, &lse, 4);
 	if (p->mac_proto == DP_MAC_ETH)
 		memcpy(p->data + pos - 2, &ethertype, 2);
+	else
+		p->eth_type = ethertype;
 	p->l2_5 = (uint16_t)pos;
 	return 0;
 }
@@ -129,6 +132,8 @@ int dp_exec_pop_mpls(struct dp_packet *p, uint16_t ethertype)
 		return -EINVAL;
 	if (p->mac_proto == DP_MAC_ETH)
 		memcpy(p->data + pos - 2, &ethertype, 2);
+	else
+		p->eth_type = ethertype;
 	p->l2_5 = more ? (uint16_t)pos : DP_OFS_NONE;
 	if (!more)
 		p->l3 = (uint16_t)pos;

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "dp_csum.h"
-#include "dp_parse.h"
 #include "execute.h"
 #include "nlattr.h"
 
@@ -283,7 +282,7 @@ int dp_exec_set(struct dp_packet *p, struct dp_key *key, bool *key_ok,
 	}
 	memcpy(v, na_data(a), n);
 	if (!*key_ok) {
-		dp_parse(p, key);
+		dp_packet_extract_reuse(p, key);
 		*key_ok = true;
 	}
 

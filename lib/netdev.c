@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dp_offload.h"
 #include "link.h"
 #include "netdev_provider.h"
 
@@ -23,6 +24,7 @@ int netdev_open(struct netdev **out, const char *name, enum netdev_type type,
 	nd->flags = flags;
 	nd->fd = -1;
 	nd->mtu = 1500;
+	nd->vnet = !(flags & NETDEV_F_NO_VNET);
 	switch (type) {
 	case NETDEV_AFPACKET: nd->cls = &netdev_afpacket_class; break;
 	case NETDEV_TAP: nd->cls = &netdev_tap_class; break;
@@ -53,6 +55,7 @@ enum netdev_type netdev_type(const struct netdev *nd) { return nd->type; }
 int netdev_fd(const struct netdev *nd) { return nd->fd; }
 int netdev_ifindex(const struct netdev *nd) { return nd->ifindex; }
 int netdev_mtu(const struct netdev *nd) { return nd->mtu; }
+bool netdev_vnet(const struct netdev *nd) { return nd->vnet; }
 
 int netdev_refresh_mtu(struct netdev *nd)
 {
@@ -222,6 +225,12 @@ const struct netdev_class netdev_dummy_class = {
 
 int netdev_dummy_inject(struct netdev *nd, const void *frame, uint32_t len)
 {
+	return netdev_dummy_inject_vnet(nd, NULL, frame, len);
+}
+
+int netdev_dummy_inject_vnet(struct netdev *nd, const void *vh,
+			     const void *frame, uint32_t len)
+{
 	struct dummy *d = nd->priv;
 	struct dp_packet *p;
 
@@ -234,6 +243,8 @@ int netdev_dummy_inject(struct netdev *nd, const void *frame, uint32_t len)
 	p = dp_packet_new(frame, len, DP_PACKET_HEADROOM);
 	if (!p)
 		return -ENOMEM;
+	if (vh && nd->vnet)
+		dp_offload_from_vnet(p, vh);
 	d->q[(d->head + d->n) % DUMMY_QLEN] = p;
 	d->n++;
 	return 0;

@@ -11,8 +11,7 @@
  *    veths here), flushed with one send() per receive round, bypassing the
  *    qdisc.  The receive socket ignores outgoing frames and puts the
  *    interface in promiscuous mode.  VLAN tags that the kernel stripped are
- *    put back in the frame.  Frames are expected to fit the MTU: GSO frames
- *    (TSO from a veth peer) need vnet headers, a later change.
+ *    put back in the frame.
  *  - NETDEV_TAP ("internal" vports): a tap device created with the port's
  *    name, up, nonblocking; it disappears when the port is closed.
  *  - NETDEV_DUMMY: no device.  Frames are injected by the caller and
@@ -26,12 +25,29 @@
  * the packet right after), and netdev_flush() hands the queued frames to
  * the kernel.
  *
+ * Offload (lib/dp_offload.h): unless opened with NETDEV_F_NO_VNET, a port
+ * exchanges a struct virtio_net_hdr with the kernel in front of every frame
+ * (PACKET_VNET_HDR on both packet sockets, set before the ring, as the
+ * kernel requires; IFF_VNET_HDR and TUNSETOFFLOAD with checksum and TSO on
+ * a tap), so received packets carry their checksum and GSO state and
+ * netdev_send() hands that state back: a 64 KiB TCP super-frame crosses as
+ * one packet.  Such a packet socket receives through a TPACKET_V2 ring of
+ * 68 KiB slots (V3 releases a block only when it is full or its timer
+ * fires: a TCP stream's sparse ACKs waited a jiffy each), sends
+ * super-frames with one sendmsg each straight from the packet and small
+ * frames with sendmmsg, both through the qdisc (a socket that bypasses it
+ * drops a GSO packet its device cannot take instead of segmenting it).
+ * Without vnet headers, a frame the kernel marks "checksum not ready" gets
+ * DP_OL_INFER, and the datapath must not hand such a port partial
+ * checksums or GSO packets (netdev_vnet() tells).
+ *
  * A netdev is used by one thread (the datapath's).
  */
 #ifndef DPKIT_NETDEV_H
 #define DPKIT_NETDEV_H
 
 #include <linux/openvswitch.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "err.h"
@@ -47,6 +63,7 @@ enum netdev_type {
 enum {
 	NETDEV_F_SENDMMSG = 1 << 0,     /* AF_PACKET: sendmmsg, not a tx ring */
 	NETDEV_F_KEEP_TX  = 1 << 1,     /* dummy: keep sent frames */
+	NETDEV_F_NO_VNET  = 1 << 2,     /* no virtio-net headers (offload off) */
 };
 
 struct netdev;
@@ -64,6 +81,9 @@ int netdev_ifindex(const struct netdev *nd);
 /* MTU as read at open (refreshed by netdev_refresh_mtu()). */
 int netdev_mtu(const struct netdev *nd);
 int netdev_refresh_mtu(struct netdev *nd);
+/* Whether the port carries offload state (virtio-net headers) both ways:
+ * it takes partial checksums and GSO packets on netdev_send(). */
+bool netdev_vnet(const struct netdev *nd);
 
 /* Receive up to DP_BATCH_MAX packets into 'b' (appended).  Each packet's
  * md.in_port is 'port'.  Returns the number received (0: nothing now). */
@@ -80,6 +100,10 @@ void netdev_get_stats(const struct netdev *nd, struct ovs_vport_stats *s);
 
 /* Dummy devices. */
 int netdev_dummy_inject(struct netdev *nd, const void *frame, uint32_t len);
+/* The same with the offload state a virtio-net header gives it, as a port
+ * with vnet headers receives it (vh: a struct virtio_net_hdr). */
+int netdev_dummy_inject_vnet(struct netdev *nd, const void *vh,
+			     const void *frame, uint32_t len);
 /* Frames sent so far (with NETDEV_F_KEEP_TX): the i-th, or NULL. */
 const struct dp_packet *netdev_dummy_sent(const struct netdev *nd, unsigned i);
 unsigned netdev_dummy_n_sent(const struct netdev *nd);

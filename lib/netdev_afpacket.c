@@ -4,12 +4,14 @@
 #include <errno.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
+#include <linux/virtio_net.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "dp_offload.h"
 #include "link.h"
 #include "netdev_provider.h"
 
@@ -19,10 +21,23 @@
 #define TX_BLOCK_NR    8u
 #define FRAME_SIZE     2048u
 #define MM_MAX         64u              /* sendmmsg batch */
+#define ARENA_SIZE     (1u << 20)       /* vnet: frames queued for sendmmsg */
+#define VNET_LEN       sizeof(struct virtio_net_hdr)
+#define DIRECT_MIN     4096u            /* vnet: sent without queueing */
 
 /* Where a V3 frame's data may start: after the header, sockaddr_ll and
  * PACKET_RESERVE.  For tx the data starts right after the sockaddr_ll. */
 #define HDR_ALIGNED    TPACKET_ALIGN(sizeof(struct tpacket3_hdr))
+/* With virtio-net headers the receive ring is TPACKET_V2 with slots that
+ * hold a 64 KiB super-frame: V3 hands a block over only when it is full or
+ * its timer (a jiffy at least) fires, and a TCP stream's ACKs, sparse and
+ * small, would wait for the timer every time; V2 wakes us per frame. */
+#define V2_BLOCK_SIZE  (1u << 20)       /* a power of two: no waste */
+#define V2_FRAME_SIZE  69904u           /* 64 KiB + headers, 16-aligned */
+#define V2_PER_BLOCK   (V2_BLOCK_SIZE / V2_FRAME_SIZE)
+#define V2_BLOCK_NR    16u
+#define V2_FRAME_NR    (V2_BLOCK_NR * V2_PER_BLOCK)
+#define HDR2_ALIGNED   TPACKET_ALIGN(sizeof(struct tpacket2_hdr))
 #define TX_DATA_OFS    (TPACKET3_HDRLEN - sizeof(struct sockaddr_ll))
 
 struct afp {
@@ -33,15 +48,19 @@ struct afp {
 	unsigned rx_left;               /* its packets not yet read */
 	struct tpacket3_hdr *rx_next;
 	int release;                    /* release rx_blk at rx_done */
+	unsigned v2_next, v2_taken;     /* V2: next slot, slots in the batch */
 	/* tx: a socket of its own (see afp_open), its ring mapped at tx */
 	int txfd;
 	uint8_t *tx;
 	size_t tx_len;
 	unsigned tx_idx, tx_nr, tx_pending;
-	/* sendmmsg mode */
+	/* sendmmsg mode: frames in mbuf, MM_MAX slots of FRAME_SIZE, or with
+	 * vnet headers packed in an arena of ARENA_SIZE (super-frames) */
 	uint8_t *mbuf;
+	uint32_t arena_used;
 	struct mmsghdr mm[MM_MAX];
-	struct iovec iov[MM_MAX];
+	struct iovec iov[MM_MAX][2];
+	struct virtio_net_hdr vh[MM_MAX];
 	unsigned n_mm;
 };
 
@@ -108,16 +127,31 @@ static int open_tx(struct netdev *nd, struct afp *a)
 	a->txfd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (a->txfd < 0)
 		return -errno;
-	/* The qdisc adds nothing but cost in front of a veth or tap. */
-	setsockopt(a->txfd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof one);
-	if (nd->flags & NETDEV_F_SENDMMSG) {
-		a->mbuf = malloc((size_t)MM_MAX * FRAME_SIZE);
+	/* The qdisc adds nothing but cost in front of a veth or tap.  But a
+	 * packet socket that bypasses it drops a GSO packet that the device
+	 * cannot take whole (TSO or checksumming turned off) instead of
+	 * segmenting it: with vnet headers, the qdisc path stays. */
+	if (!nd->vnet)
+		setsockopt(a->txfd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof one);
+	if (nd->vnet) {
+		int sndbuf = 8 << 20;   /* room for a batch of super-frames */
+
+		if (setsockopt(a->txfd, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof one) < 0)
+			return -errno;
+		if (setsockopt(a->txfd, SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf, sizeof sndbuf) < 0)
+			setsockopt(a->txfd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
+	}
+	if (nd->flags & NETDEV_F_SENDMMSG || nd->vnet) {
+		/* The tx ring's slots are too small for GSO super-frames. */
+		a->mbuf = malloc(nd->vnet ? ARENA_SIZE : (size_t)MM_MAX * FRAME_SIZE);
 		if (!a->mbuf)
 			return -ENOMEM;
 		for (i = 0; i < MM_MAX; i++) {
-			a->iov[i].iov_base = a->mbuf + (size_t)i * FRAME_SIZE;
-			a->mm[i].msg_hdr.msg_iov = &a->iov[i];
-			a->mm[i].msg_hdr.msg_iovlen = 1;
+			a->iov[i][0].iov_base = &a->vh[i];
+			a->iov[i][0].iov_len = VNET_LEN;
+			a->iov[i][1].iov_base = a->mbuf + (size_t)i * FRAME_SIZE;
+			a->mm[i].msg_hdr.msg_iov = nd->vnet ? a->iov[i] : &a->iov[i][1];
+			a->mm[i].msg_hdr.msg_iovlen = nd->vnet ? 2 : 1;
 		}
 	} else {
 		if (setsockopt(a->txfd, SOL_PACKET, PACKET_VERSION, &ver, sizeof ver) < 0 ||
@@ -140,7 +174,12 @@ static int afp_open(struct netdev *nd, struct dp_err *err)
 		.tp_frame_nr = RX_BLOCK_SIZE / FRAME_SIZE * RX_BLOCK_NR,
 		.tp_retire_blk_tov = 1,         /* ms: bounds latency */
 	};
-	int ver = TPACKET_V3, reserve = DP_PACKET_HEADROOM, one = 1, r;
+	struct tpacket_req rx2 = {
+		.tp_block_size = V2_BLOCK_SIZE, .tp_block_nr = V2_BLOCK_NR,
+		.tp_frame_size = V2_FRAME_SIZE, .tp_frame_nr = V2_FRAME_NR,
+	};
+	int ver = nd->vnet ? TPACKET_V2 : TPACKET_V3;
+	int reserve = DP_PACKET_HEADROOM, one = 1, r;
 	struct packet_mreq mr;
 	struct afp *a;
 
@@ -161,13 +200,18 @@ static int afp_open(struct netdev *nd, struct dp_err *err)
 		r = -errno;
 		goto fail;
 	}
-	if (setsockopt(nd->fd, SOL_PACKET, PACKET_VERSION, &ver, sizeof ver) < 0 ||
+	/* The virtio-net header must be asked for before the ring exists. */
+	if ((nd->vnet &&
+	     setsockopt(nd->fd, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof one) < 0) ||
+	    setsockopt(nd->fd, SOL_PACKET, PACKET_VERSION, &ver, sizeof ver) < 0 ||
 	    setsockopt(nd->fd, SOL_PACKET, PACKET_RESERVE, &reserve, sizeof reserve) < 0 ||
-	    setsockopt(nd->fd, SOL_PACKET, PACKET_RX_RING, &rx, sizeof rx) < 0) {
+	    (nd->vnet ? setsockopt(nd->fd, SOL_PACKET, PACKET_RX_RING, &rx2, sizeof rx2)
+		      : setsockopt(nd->fd, SOL_PACKET, PACKET_RX_RING, &rx, sizeof rx)) < 0) {
 		r = -errno;
 		goto fail;
 	}
-	a->map_len = (size_t)RX_BLOCK_SIZE * RX_BLOCK_NR;
+	a->map_len = nd->vnet ? (size_t)V2_BLOCK_SIZE * V2_BLOCK_NR
+			      : (size_t)RX_BLOCK_SIZE * RX_BLOCK_NR;
 	a->map = map_ring(nd->fd, a->map_len);
 	if (!a->map) {
 		r = -errno;
@@ -207,11 +251,90 @@ static void read_drops(struct netdev *nd)
 		nd->stats.rx_dropped += st.tp_drops;
 }
 
+/* Take one received frame into p: 'base' is where the slot's data may
+ * start ('hdr' bytes into it), the frame is at 'mac' from the slot.  False
+ * if it is to be dropped. */
+static bool frame_in(struct netdev *nd, struct dp_packet *p, uint8_t *base,
+		     uint32_t hdr, uint32_t mac, uint32_t snaplen, uint32_t len,
+		     uint32_t status, uint16_t tci, uint16_t tpid, uint32_t port)
+{
+	if (len != snaplen || mac < hdr + (nd->vnet ? VNET_LEN : 0)) {
+		/* Cut short: larger than a ring slot. */
+		nd->stats.rx_errors++;
+		return false;
+	}
+	dp_packet_use(p, base, mac - hdr + snaplen, mac - hdr, snaplen);
+	p->md.in_port = port;
+	if (nd->vnet) {
+		/* Right in front of the frame; headroom from now on. */
+		struct virtio_net_hdr vh;
+
+		memcpy(&vh, p->data - VNET_LEN, VNET_LEN);
+		dp_offload_from_vnet(p, &vh);
+	} else if (status & TP_STATUS_CSUMNOTREADY) {
+		p->ol_flags |= DP_OL_CSUM_PARTIAL | DP_OL_INFER;
+	} else if (status & TP_STATUS_CSUM_VALID) {
+		p->ol_flags |= DP_OL_CSUM_VALID;
+	}
+	if (status & TP_STATUS_VLAN_VALID) {
+		uint8_t *tag = dp_packet_insert(p, 12, 4);
+
+		if (!(status & TP_STATUS_VLAN_TPID_VALID))
+			tpid = ETH_P_8021Q;
+		if (!tag) {
+			nd->stats.rx_errors++;
+			return false;
+		}
+		tpid = htons(tpid);
+		tci = htons(tci);
+		memcpy(tag, &tpid, 2);
+		memcpy(tag + 2, &tci, 2);
+	}
+	return true;
+}
+
+static struct tpacket2_hdr *v2_frame(const struct afp *a, unsigned i)
+{
+	return (struct tpacket2_hdr *)(void *)(a->map + (size_t)(i / V2_PER_BLOCK) *
+					       V2_BLOCK_SIZE +
+					       (size_t)(i % V2_PER_BLOCK) * V2_FRAME_SIZE);
+}
+
+static int afp_rx_v2(struct netdev *nd, struct dp_batch *b, uint32_t port)
+{
+	struct afp *a = nd->priv;
+	unsigned k = 0;
+
+	if (a->v2_taken)
+		return 0;               /* netdev_rx_done() first */
+	while (b->n < DP_BATCH_MAX && k < DP_BATCH_MAX && a->v2_taken < V2_FRAME_NR) {
+		unsigned i = (a->v2_next + a->v2_taken) % V2_FRAME_NR;
+		struct tpacket2_hdr *h = v2_frame(a, i);
+		uint32_t st = __atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE);
+		struct dp_packet *p = &nd->pkts[k];
+
+		if (!(st & TP_STATUS_USER))
+			break;
+		a->v2_taken++;
+		if (!frame_in(nd, p, (uint8_t *)h + HDR2_ALIGNED, HDR2_ALIGNED,
+			      h->tp_mac, h->tp_snaplen, h->tp_len, st,
+			      h->tp_vlan_tci, h->tp_vlan_tpid, port))
+			continue;
+		nd->stats.rx_packets++;
+		nd->stats.rx_bytes += p->len;
+		dp_batch_add(b, p);
+		k++;
+	}
+	return (int)k;
+}
+
 static int afp_rx(struct netdev *nd, struct dp_batch *b, uint32_t port)
 {
 	struct afp *a = nd->priv;
 	unsigned k = 0;
 
+	if (nd->vnet)
+		return afp_rx_v2(nd, b, port);
 	if (a->release)
 		return 0;               /* netdev_rx_done() first */
 	if (!a->rx_left) {
@@ -235,33 +358,10 @@ static int afp_rx(struct netdev *nd, struct dp_batch *b, uint32_t port)
 
 		a->rx_left--;
 		a->rx_next = (struct tpacket3_hdr *)(void *)((uint8_t *)h + h->tp_next_offset);
-		if (h->tp_len != h->tp_snaplen || h->tp_mac < HDR_ALIGNED) {
-			/* Cut short: a GSO frame without vnet headers. */
-			nd->stats.rx_errors++;
+		if (!frame_in(nd, p, base, HDR_ALIGNED, h->tp_mac, h->tp_snaplen,
+			      h->tp_len, h->tp_status, (uint16_t)h->hv1.tp_vlan_tci,
+			      h->hv1.tp_vlan_tpid, port))
 			continue;
-		}
-		dp_packet_use(p, base, h->tp_mac - HDR_ALIGNED + h->tp_snaplen,
-			      h->tp_mac - HDR_ALIGNED, h->tp_snaplen);
-		p->md.in_port = port;
-		if (h->tp_status & TP_STATUS_VLAN_VALID) {
-			uint16_t tpid = h->tp_status & TP_STATUS_VLAN_TPID_VALID
-					? h->hv1.tp_vlan_tpid : ETH_P_8021Q;
-			uint16_t tci = (uint16_t)h->hv1.tp_vlan_tci;
-			uint8_t *tag = dp_packet_insert(p, 12, 4);
-
-			if (!tag) {
-				nd->stats.rx_errors++;
-				continue;
-			}
-			tpid = htons(tpid);
-			tci = htons(tci);
-			memcpy(tag, &tpid, 2);
-			memcpy(tag + 2, &tci, 2);
-		}
-		if (h->tp_status & TP_STATUS_CSUMNOTREADY)
-			p->ol_flags |= DP_OL_CSUM_PARTIAL;
-		else if (h->tp_status & TP_STATUS_CSUM_VALID)
-			p->ol_flags |= DP_OL_CSUM_VALID;
 		nd->stats.rx_packets++;
 		nd->stats.rx_bytes += p->len;
 		dp_batch_add(b, p);
@@ -276,6 +376,16 @@ static void afp_rx_done(struct netdev *nd)
 {
 	struct afp *a = nd->priv;
 
+	if (a->v2_taken) {
+		while (a->v2_taken) {
+			__atomic_store_n(&v2_frame(a, a->v2_next)->tp_status,
+					 TP_STATUS_KERNEL, __ATOMIC_RELEASE);
+			a->v2_next = (a->v2_next + 1) % V2_FRAME_NR;
+			a->v2_taken--;
+		}
+		read_drops(nd);
+		return;
+	}
 	if (a->release && !a->rx_left) {
 		__atomic_store_n(&block(a, a->rx_blk)->hdr.bh1.block_status,
 				 TP_STATUS_KERNEL, __ATOMIC_RELEASE);
@@ -310,6 +420,7 @@ static void afp_flush(struct netdev *nd)
 			done += (unsigned)r;
 		}
 		a->n_mm = 0;
+		a->arena_used = 0;
 	}
 }
 
@@ -318,21 +429,66 @@ static struct tpacket3_hdr *tx_frame(const struct afp *a, unsigned i)
 	return (struct tpacket3_hdr *)(void *)(a->tx + (size_t)i * FRAME_SIZE);
 }
 
+/* A super-frame goes out at once, from where it is: the kernel copies it
+ * during the call, which spares the copy into the arena (the bulk of the
+ * cost of forwarding it) and leaves the caller free to change p after.
+ * What is queued before it goes first, to keep the order. */
+static void afp_send_direct(struct netdev *nd, const struct dp_packet *p,
+			    uint32_t len)
+{
+	struct afp *a = nd->priv;
+	struct virtio_net_hdr vh;
+	struct iovec iov[2] = { { &vh, VNET_LEN }, { p->data, len } };
+	struct msghdr m = { .msg_iov = iov, .msg_iovlen = 2 };
+
+	if (a->n_mm)
+		afp_flush(nd);
+	dp_offload_to_vnet(p, &vh);
+	if (len != p->len)
+		memset(&vh, 0, VNET_LEN);
+	if (sendmsg(a->txfd, &m, MSG_DONTWAIT) < 0) {
+		nd->stats.tx_dropped++;
+		return;
+	}
+	nd->stats.tx_packets++;
+	nd->stats.tx_bytes += len;
+}
+
 static void afp_send(struct netdev *nd, const struct dp_packet *p, uint32_t len)
 {
 	struct afp *a = nd->priv;
 	struct tpacket3_hdr *h;
 	uint32_t st;
 
+	if (nd->vnet) {
+		struct iovec *v;
+
+		if (len >= DIRECT_MIN) {
+			afp_send_direct(nd, p, len);
+			return;
+		}
+		if (a->n_mm == MM_MAX || a->arena_used + len > ARENA_SIZE)
+			afp_flush(nd);
+		v = a->iov[a->n_mm];
+		dp_offload_to_vnet(p, &a->vh[a->n_mm]);
+		if (len != p->len)      /* truncated: no offload */
+			memset(&a->vh[a->n_mm], 0, VNET_LEN);
+		v[1].iov_base = a->mbuf + a->arena_used;
+		v[1].iov_len = len;
+		memcpy(v[1].iov_base, p->data, len);
+		a->arena_used += (len + 63) & ~63u;
+		a->n_mm++;
+		goto sent;
+	}
 	if (len > FRAME_SIZE - TX_DATA_OFS) {
-		nd->stats.tx_errors++;  /* no GSO yet: cannot send it */
+		nd->stats.tx_errors++;  /* larger than a ring slot */
 		return;
 	}
 	if (!a->tx) {
 		if (a->n_mm == MM_MAX)
 			afp_flush(nd);
-		memcpy(a->iov[a->n_mm].iov_base, p->data, len);
-		a->iov[a->n_mm].iov_len = len;
+		memcpy(a->iov[a->n_mm][1].iov_base, p->data, len);
+		a->iov[a->n_mm][1].iov_len = len;
 		a->n_mm++;
 		goto sent;
 	}

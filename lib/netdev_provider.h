@@ -27,6 +27,7 @@ struct netdev {
 	int fd;
 	int ifindex;
 	int mtu;
+	bool vnet;                              /* virtio-net headers */
 	struct ovs_vport_stats stats;
 	struct dp_packet pkts[DP_BATCH_MAX];    /* rx batch storage */
 	unsigned n_rx;                          /* pkts used by the last rx */

@@ -1,9 +1,13 @@
 /* packet.c - packet buffers with headroom; see packet.h. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "extract.h"
 #include "packet.h"
+
+_Static_assert(DP_HDR_NONE == DP_OFS_NONE, "extract and packet agree on 'none'");
 
 void dp_packet_md_init(struct dp_packet_md *md, uint32_t port)
 {
@@ -11,9 +15,69 @@ void dp_packet_md_init(struct dp_packet_md *md, uint32_t port)
 	md->in_port = port;
 }
 
+/* The metadata part of the key, [0, DP_KEY_OFS_L2), from the packet. */
+static void key_md(struct dp_key *key, const struct dp_packet *p)
+{
+	const struct dp_packet_md *md = &p->md;
+
+	key->in_port = md->in_port;
+	key->recirc_id = md->recirc_id;
+	key->dp_hash = md->dp_hash;
+	key->priority = md->priority;
+	key->skb_mark = md->skb_mark;
+	key->mac_proto = p->mac_proto;
+	key->tun_proto = md->tun && md->tun_proto ? md->tun_proto : 0;
+	key->ct_state = md->ct_state;
+	key->ct_orig_proto = md->ct_orig_proto;
+	key->ct_zone = md->ct_zone;
+	key->pad0 = 0;
+	key->ct_mark = md->ct_mark;
+	memcpy(key->ct_labels, md->ct_labels, sizeof key->ct_labels);
+}
+
+/* Metadata, L2-L4 and header offsets; the caller has set the regions
+ * after the L2-L4 one (conntrack original tuple, tunnel). */
+static int extract_common(struct dp_packet *p, struct dp_key *key)
+{
+	struct dp_hdrs h;
+	int r;
+
+	key_md(key, p);
+	/* The kernel takes an L3 packet's type from skb->protocol. */
+	if (p->mac_proto != DP_MAC_ETH)
+		key->eth_type = p->eth_type ? p->eth_type : !p->len ? 0
+			      : (p->data[0] >> 4) == 6 ? htons(0x86dd) : htons(0x0800);
+	r = dp_extract_hdrs(p->data, p->len, key, &h);
+	p->l2_5 = h.l2_5;
+	p->l3 = h.l3;
+	p->l4 = h.l4;
+	return r < 0 || !p->len ? -EINVAL : 0;
+}
+
+int dp_packet_extract(struct dp_packet *p, struct dp_key *key)
+{
+	memset((char *)key + DP_KEY_OFS_L2_END, 0, DP_KEY_SIZE - DP_KEY_OFS_L2_END);
+	if (p->md.tun && p->md.tun_proto)
+		key->tun = *p->md.tun;
+	return extract_common(p, key);
+}
+
+int dp_packet_extract_reuse(struct dp_packet *p, struct dp_key *key)
+{
+	bool had_tun = key->tun_proto != 0;
+
+	memset((char *)key + DP_KEY_OFS_L2_END, 0, DP_KEY_OFS_TUN - DP_KEY_OFS_L2_END);
+	if (p->md.tun && p->md.tun_proto)
+		key->tun = *p->md.tun;
+	else if (had_tun)
+		memset(&key->tun, 0, sizeof key->tun);
+	return extract_common(p, key);
+}
+
 static void reset_meta(struct dp_packet *p)
 {
 	p->mac_proto = DP_MAC_ETH;
+	p->eth_type = 0;
 	p->l2_5 = p->l3 = p->l4 = DP_OFS_NONE;
 	p->ol_flags = 0;
 	p->gso_type = DP_GSO_NONE;
@@ -113,7 +177,7 @@ static uint16_t shift_ofs(uint16_t o, uint32_t at, uint32_t n)
 
 void *dp_packet_insert(struct dp_packet *p, uint32_t ofs, uint32_t n)
 {
-	if (ofs > p->len || p->len + n > 0xfff0)
+	if (ofs > p->len || n > DP_PACKET_MAX_LEN || p->len + n > DP_PACKET_MAX_LEN)
 		return NULL;
 	if (dp_packet_headroom(p) < n &&
 	    dp_packet_own(p, DP_PACKET_HEADROOM + n) < 0)

@@ -3,13 +3,15 @@
  *
  * A struct dp_packet is a frame plus what the datapath knows about it: the
  * metadata a flow key carries (in_port, recirc_id, dp_hash, skb_mark,
- * priority, conntrack state), the offsets of its L2.5/L3/L4 headers (filled
- * by dp_parse(), kept up to date by the actions that move headers), and the
- * offload state a virtio-net header describes (GSO type and size, checksum
- * start/offset and the "checksum partial" flag).  Version one receives
- * plain frames and completes partial checksums in software on receive; the
- * fields are here so that PACKET_VNET_HDR / IFF_VNET_HDR can carry them end
- * to end later without touching the actions.
+ * priority, conntrack state), the offsets of its L2.5/L3/L4 headers (set
+ * by dp_packet_extract(), kept up to date by the actions that move headers),
+ * and the offload state a virtio-net header describes: GSO type and size (a
+ * "super-frame" of up to 64 KiB that stands for several segments of
+ * gso_size bytes of L4 payload each), checksum start/offset, and whether
+ * the L4 checksum is partial (it holds the pseudo-header sum, for whoever
+ * sends the packet on to complete).  Ports with virtio-net headers
+ * (netdev.h) carry that state in and out; lib/dp_offload.h says what it may
+ * hold in between, lib/dp_gso.h cuts a super-frame where it must be cut.
  *
  * The bytes live in a buffer with headroom in front of the frame, so that
  * push_vlan, push_mpls and push_eth prepend without moving the payload.  The
@@ -34,6 +36,7 @@
 #define DP_PACKET_HEADROOM   64       /* default headroom for pushes */
 #define DP_BATCH_MAX         32       /* packets per batch */
 #define DP_OFS_NONE          0xffff   /* header not present / not known */
+#define DP_PACKET_MAX_LEN    (1u << 18) /* dp_packet_insert() grows no more */
 
 /* Offload flags (dp_packet.ol_flags). */
 enum {
@@ -44,6 +47,12 @@ enum {
 	DP_OL_CSUM_VALID   = 1 << 1, /* receiver verified the L4 checksum
 				      * (CHECKSUM_UNNECESSARY, DATA_VALID) */
 	DP_OL_HASH_VALID   = 1 << 2, /* 'hash' holds an L4 hash */
+	DP_OL_GSO_ECN      = 1 << 3, /* GSO: TCP segments carry ECN (CWR on
+				      * the first), VIRTIO_NET_HDR_GSO_ECN */
+	DP_OL_INFER        = 1 << 4, /* received without a virtio-net header:
+				      * where a partial checksum goes, and
+				      * whether the frame is GSO, are read
+				      * from its headers (dp_offload_rx()) */
 };
 
 /* GSO types, as virtio_net_hdr's gso_type without the ECN bit. */
@@ -80,6 +89,9 @@ struct dp_packet {
 	uint32_t size;                  /* buffer size from base */
 	uint8_t  owned;                 /* base is malloc'ed by us */
 	uint8_t  mac_proto;             /* DP_MAC_ETH or DP_MAC_NONE */
+	uint16_t eth_type;              /* be16: what an L3 packet (DP_MAC_NONE)
+					 * carries, as the kernel's skb->protocol;
+					 * 0: guess IPv4/IPv6 from its first byte */
 
 	/* Header offsets from data, DP_OFS_NONE if absent.  l2_5 is the
 	 * MPLS label stack, l3 the IP/ARP header, l4 the transport header. */
@@ -103,6 +115,20 @@ struct dp_batch {
 	unsigned n;
 	struct dp_packet *pkts[DP_BATCH_MAX];
 };
+
+/* The flow key of 'p' and the offsets of its headers, in one pass: the
+ * packet's metadata (md, mac_proto; for an L3 packet its eth_type) copied
+ * into 'key', then lib/extract's dp_extract_hdrs() for the L2-L4 fields
+ * (the kernel's key_extract semantics) and p->l2_5/l3/l4.  Every field of
+ * 'key' is written.  Returns 0, or -EINVAL when the kernel would drop the
+ * packet (an Ethernet frame shorter than 14 bytes, an empty L3 packet). */
+int dp_packet_extract(struct dp_packet *p, struct dp_key *key);
+/* The same for a 'key' that dp_packet_extract() (or dp_key_init()) filled
+ * before, and which only actions changed since (so its tunnel region is
+ * zero unless key->tun_proto says otherwise): it skips clearing the large
+ * tunnel region when it is already clear.  The per-packet path reuses one
+ * key this way. */
+int dp_packet_extract_reuse(struct dp_packet *p, struct dp_key *key);
 
 /* Metadata of a packet received on 'port'. */
 void dp_packet_md_init(struct dp_packet_md *md, uint32_t port);

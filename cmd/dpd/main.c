@@ -42,6 +42,7 @@ struct opts {
 	bool slowpath;
 	long max_idle_ms;
 	long flow_limit;
+	bool no_offload;
 	enum dp_log_level level;
 };
 
@@ -75,6 +76,8 @@ static void usage(FILE *f)
 "                           (else only those made bridges by ofctl add-br)\n"
 "      --max-idle=MS        idle megaflows expire after MS (default 10000)\n"
 "      --flow-limit=N       at most N megaflows per datapath (default 200000)\n"
+"      --no-offload         ports without checksum/TSO offload (no virtio-net\n"
+"                           headers): dpd completes checksums, cuts TSO frames\n"
 "  -h, --help               this help\n"
 "  -V, --version            print the version\n");
 }
@@ -132,7 +135,8 @@ static long number_arg(const char *opt, const char *s)
 static void parse_opts(int argc, char **argv, struct opts *o)
 {
 	enum { O_PIDFILE = 256, O_RUNDIR, O_LOGLEVEL, O_LOGFILE, O_SYSLOG,
-	       O_BUSY, O_GROUP, O_NOSP, O_IDLE, O_LIMIT };
+	       O_BUSY, O_GROUP, O_NOSP, O_IDLE, O_LIMIT,
+	       O_NO_OFFLOAD };
 	static const struct option lo[] = {
 		{ "detach", no_argument, NULL, 'd' },
 		{ "pidfile", optional_argument, NULL, O_PIDFILE },
@@ -146,6 +150,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		{ "slowpath", no_argument, NULL, O_NOSP },
 		{ "max-idle", required_argument, NULL, O_IDLE },
 		{ "flow-limit", required_argument, NULL, O_LIMIT },
+		{ "no-offload", no_argument, NULL, O_NO_OFFLOAD },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -189,6 +194,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		case O_LIMIT:
 			o->flow_limit = number_arg("--flow-limit", optarg);
 			break;
+		case O_NO_OFFLOAD: o->no_offload = true; break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': printf("dpd (dpkit) %s\n", DPD_VERSION); exit(0);
 		default:
@@ -410,6 +416,7 @@ int main(int argc, char **argv)
 	cfg.slowpath = o.slowpath;
 	cfg.sp_idle_ms = o.max_idle_ms;
 	cfg.sp_flow_limit = (uint32_t)o.flow_limit;
+	cfg.no_offload = o.no_offload;
 	cfg.log = &log;
 	r = dpserv_create(&srv, &cfg, &err);
 	if (r == -EADDRINUSE)

@@ -143,6 +143,11 @@ s.send(f)' "$2" "$3"
 @test "set(ipv4(dst)) is seen by tcpdump on the far side with correct checksums" {
 	command -v tcpdump >/dev/null || skip "needs tcpdump"
 	start_dp 1/0806:2 2/0806:1 2/0800:1 1/0800:dst=10.77.0.99,2
+	# The sender leaves its UDP checksum partial and the datapath keeps it
+	# so, fixed for the new address; with tx checksumming off on the way
+	# out the kernel completes it, so tcpdump checks what the datapath did.
+	ip netns exec "$ND" ethtool -K "${S}b2" tx off >/dev/null 2>&1 ||
+		skip "needs ethtool"
 	ip netns exec "$N1" ping -c 1 -W 2 10.77.0.2 >/dev/null || true   # ARP
 	cap=$BATS_TEST_TMPDIR/cap.txt
 	timeout 10 ip netns exec "$N2" tcpdump -l -n -vv -c 3 -i "${S}b1" udp \

@@ -14,7 +14,7 @@
 
 #include "dp_csum.h"
 #include "dp_gso.h"
-#include "dp_parse.h"
+#include "packet.h"
 #include "execute.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -92,7 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	p->md.in_port = 1;
 	c.acts = data + 3 + plen;
 	c.len = size - 3 - plen;
-	if (dp_parse(p, &key) == 0) {
+	if (dp_packet_extract(p, &key) == 0) {
 		if (data[0] & 2) {
 			p->ol_flags |= DP_OL_CSUM_PARTIAL;
 			p->csum_start = p->l4 != DP_OFS_NONE ? p->l4 : 0;
@@ -104,8 +104,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		dp_csum_complete(p);
 		touch(p, p->len);
 		/* Segmentation of whatever the actions left. */
-		dp_parse(p, &key);
-		dp_gso_tcp(p, 40u + data[0] * 8u, emit, NULL);
+		dp_packet_extract(p, &key);
+		p->gso_type = data[0] & 8 ? DP_GSO_TCPV6 : DP_GSO_TCPV4;
+		p->gso_size = (uint16_t)(8u + data[0] * 8u);
+		dp_gso_segment(p, p->gso_size, emit, NULL);
 	}
 	dp_packet_delete(p);
 	return 0;

@@ -2,7 +2,7 @@
  * xlate.c - libFuzzer target for the translator (lib/xlate*, lib/trace).
  *
  * Input: rule lines in ovs-ofctl syntax (lines the rule layer refuses are
- * skipped), a NUL byte, a byte B, then a frame's bytes, which dp_parse()
+ * skipped), a NUL byte, a byte B, then a frame's bytes, which dp_packet_extract()
  * turns into the packet's key.  The packet comes in on port B % 6, and
  * canned rule set B / 6 % N (below) goes into the tables before the
  * input's lines, so that even garbage text meets real pipelines.  The packet is translated with
@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dp_parse.h"
+#include "packet.h"
 #include "odp_key.h"
 #include "ofp_flow_mod.h"
 #include "ofp_rules.h"
@@ -152,7 +152,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(frame, nul + 2, flen);
 	dp_packet_use(&p, frame, sizeof frame, 0, (uint32_t)flen);
 	dp_packet_md_init(&p.md, nul[1] % 6u);
-	if (dp_parse(&p, &key))
+	if (dp_packet_extract(&p, &key))
 		return 0;
 
 	/* One set of tables for all inputs (255 classifiers are slow to set

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "dp_csum.h"
-#include "dp_parse.h"
+#include "packet.h"
 #include "execute.h"
 #include "nlattr.h"
 #include "pktgen.h"
@@ -80,7 +80,7 @@ static void start(struct t *t, const uint8_t *frame, size_t len)
 	memset(&t->r, 0, sizeof t->r);
 	t->p = dp_packet_new(frame, (uint32_t)len, DP_PACKET_HEADROOM);
 	t->p->md.in_port = 1;
-	dp_parse(t->p, &t->key);
+	dp_packet_extract(t->p, &t->key);
 	dp_exec_init(&t->x, &cbs, &t->r, 42);
 	buf_init(&t->acts);
 }
@@ -653,7 +653,7 @@ static void test_dec_ttl_ct_meter(void)
 	start(&t, f, n);
 	t.p->md.ct_state = OVS_CS_F_TRACKED | OVS_CS_F_NEW;
 	t.p->md.ct_mark = 5;
-	dp_parse(t.p, &t.key);
+	dp_packet_extract(t.p, &t.key);
 	na_put_flag(&t.acts, OVS_ACTION_ATTR_CT_CLEAR);
 	ok(go(&t) == 0 && !t.p->md.ct_state && !t.p->md.ct_mark && !t.key.ct_state,
 	   "ct_clear clears conntrack metadata");

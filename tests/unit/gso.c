@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "dp_gso.h"
-#include "dp_parse.h"
+#include "packet.h"
 #include "pktgen.h"
 #include "tap.h"
 
@@ -44,9 +44,11 @@ static void check(int v6)
 	wr16be(th + 16, ref_l4_csum(f + 14, v6, 6, th, n - 14 - ipl, 16));
 	seq0 = 0xfffffc00u;
 	p = dp_packet_new(f, (uint32_t)n, 64);
-	dp_parse(p, &key);
+	dp_packet_extract(p, &key);
+	p->gso_type = v6 ? DP_GSO_TCPV6 : DP_GSO_TCPV4;
+	p->gso_size = 1448;
 	memset(&s, 0, sizeof s);
-	r = dp_gso_tcp(p, 1500, collect, &s);
+	r = dp_gso_segment(p, dp_gso_mss_for_mtu(p, 1500), collect, &s);
 	ok(r == 4 && s.n == 4, "IPv%d: 5000 bytes at MTU 1500: 4 segments (%d)", v6 ? 6 : 4, r);
 	for (i = 0; i < s.n && i < 16; i++) {
 		const uint8_t *ip = s.data[i] + 14, *t = ip + ipl;
@@ -85,9 +87,12 @@ int main(void)
 
 	check(0);
 	check(1);
-	dp_parse(p, &key);
+	dp_packet_extract(p, &key);
 	s.n = 0;
-	ok(dp_gso_tcp(p, 60, collect, &s) < 0 && s.n == 0, "UDP is not segmented");
+	p->gso_type = DP_GSO_TCPV4;
+	p->gso_size = 20;
+	ok(dp_gso_segment(p, 20, collect, &s) < 0 && s.n == 0,
+	   "a UDP packet that claims TCPv4 GSO is refused");
 	dp_packet_delete(p);
 	return done();
 }

@@ -1,11 +1,11 @@
-/* Unit tests for packet.c and dp_parse.c: headroom, header moves, batches,
+/* Unit tests for packet.c (buffers, dp_packet_extract): headroom, header moves, batches,
  * keys and offsets of hand-built frames. */
 #include <arpa/inet.h>
 #include <linux/openvswitch.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dp_parse.h"
+#include "packet.h"
 #include "packet.h"
 #include "pktgen.h"
 #include "tap.h"
@@ -19,7 +19,7 @@ static void test_buffer(void)
 	uint8_t *gap;
 
 	ok(p && dp_packet_headroom(p) == 8 && p->len == n && p->owned, "new: headroom 8");
-	dp_parse(p, &key);
+	dp_packet_extract(p, &key);
 	ok(p->l3 == 14 && p->l4 == 34, "offsets l3 14, l4 34");
 	gap = dp_packet_insert(p, 12, 4);
 	ok(gap && dp_packet_headroom(p) == 4 && p->l3 == 18 && p->l4 == 38 &&
@@ -85,7 +85,7 @@ static void test_parse(void)
 	p = dp_packet_new(f, (uint32_t)n, 64);
 	p->md.in_port = 3;
 	p->md.skb_mark = 9;
-	ok(dp_parse(p, &k) == 0 && k.in_port == 3 && k.skb_mark == 9 &&
+	ok(dp_packet_extract(p, &k) == 0 && k.in_port == 3 && k.skb_mark == 9 &&
 	   k.eth_type == htons(0x0800) && k.l3.ipv4.src == htonl(0x0a000001) &&
 	   k.nw_proto == 6 && k.nw_ttl == 64 && k.nw_tos == 0x10 &&
 	   k.tp_src == htons(1234) && k.tp_dst == htons(80) &&
@@ -100,7 +100,7 @@ static void test_parse(void)
 	memcpy(g + 16, f + 12, n - 12);
 	wr16be(g + 18 + 6, 0x0010);     /* fragment offset 16 */
 	p = dp_packet_new(g, (uint32_t)n + 4, 64);
-	ok(dp_parse(p, &k) == 0 && k.vlan.tpid == htons(0x8100) &&
+	ok(dp_packet_extract(p, &k) == 0 && k.vlan.tpid == htons(0x8100) &&
 	   k.vlan.tci == htons(0x3007 | DP_VLAN_CFI) && k.nw_frag == OVS_FRAG_TYPE_LATER &&
 	   !k.tp_src && p->l3 == 18 && p->l4 == DP_OFS_NONE,
 	   "802.1Q, later fragment: vlan tci with CFI, no ports");
@@ -108,7 +108,7 @@ static void test_parse(void)
 
 	n = build_ipv6(f, 17, 5353, 53, 3);
 	p = dp_packet_new(f, (uint32_t)n, 64);
-	ok(dp_parse(p, &k) == 0 && k.eth_type == htons(0x86dd) && k.nw_proto == 17 &&
+	ok(dp_packet_extract(p, &k) == 0 && k.eth_type == htons(0x86dd) && k.nw_proto == 17 &&
 	   k.l3.ipv6.label == htonl(0xabcde) && k.nw_ttl == 64 &&
 	   k.l3.ipv6.dst[15] == 2 && k.tp_dst == htons(53) && p->l4 == 54,
 	   "IPv6/UDP key");
@@ -128,17 +128,62 @@ static void test_parse(void)
 	g[28] = 10; g[31] = 1;
 	g[38] = 10; g[41] = 2;
 	p = dp_packet_new(g, 42, 64);
-	ok(dp_parse(p, &k) == 0 && k.eth_type == htons(0x0806) && k.nw_proto == 1 &&
+	ok(dp_packet_extract(p, &k) == 0 && k.eth_type == htons(0x0806) && k.nw_proto == 1 &&
 	   k.l3.ipv4.src == htonl(0x0a000001) && k.l3.ipv4.dst == htonl(0x0a000002) &&
 	   k.l3.ipv4.arp_sha[5] == 1, "ARP key");
 	dp_packet_delete(p);
 
 	p = dp_packet_new(g, 13, 64);
-	ok(dp_parse(p, &k) < 0, "a 13-byte frame is refused");
+	ok(dp_packet_extract(p, &k) < 0, "a 13-byte frame is refused");
 	dp_packet_delete(p);
 	p = dp_packet_new(f, 20, 64);   /* IPv6 ethertype, header cut */
-	ok(dp_parse(p, &k) == 0 && k.eth_type == htons(0x86dd) && !k.nw_proto,
+	ok(dp_packet_extract(p, &k) == 0 && k.eth_type == htons(0x86dd) && !k.nw_proto,
 	   "a truncated IPv6 header leaves L3 fields zero");
+	dp_packet_delete(p);
+}
+
+/* What the stopgap parser got wrong and the shared extractor gets right. */
+static void test_extract_wrapper(void)
+{
+	uint8_t f[160];
+	struct dp_key k, k2;
+	struct dp_packet *p;
+	size_t n;
+
+	/* A frame that ends inside its 802.1Q tag: the tag does not count,
+	 * the key says eth_type 0x8100, as the kernel's. */
+	n = build_ipv4(f, 17, "10.0.0.1", "10.0.0.2", 1, 2, 0);
+	wr16be(f + 12, 0x8100);
+	p = dp_packet_new(f, 17, 64);
+	p->md.in_port = 2;
+	ok(dp_packet_extract(p, &k) == 0 && !k.vlan.tpid && !k.vlan.tci &&
+	   k.eth_type == htons(0x8100) && k.in_port == 2 && p->l3 == 14,
+	   "truncated VLAN tag: no tag, eth_type 0x8100 as the kernel");
+	dp_packet_delete(p);
+
+	/* Every byte of the key is written: garbage in, same key out. */
+	n = build_ipv4(f, 6, "10.0.0.1", "10.0.0.2", 1234, 80, 4);
+	p = dp_packet_new(f, (uint32_t)n, 64);
+	p->md.ct_state = 0x21;
+	memset(&k, 0xa5, sizeof k);
+	memset(&k2, 0, sizeof k2);
+	dp_packet_extract(p, &k);
+	dp_packet_extract(p, &k2);
+	ok(!memcmp(&k, &k2, sizeof k) && k.ct_state == 0x21 && !k.tun_proto,
+	   "every key byte is written, metadata included");
+	dp_packet_delete(p);
+
+	/* An L3 packet takes its type from the packet, as skb->protocol. */
+	p = dp_packet_new(f + 14, (uint32_t)n - 14, 64);
+	p->mac_proto = DP_MAC_NONE;
+	ok(dp_packet_extract(p, &k) == 0 && k.mac_proto == DP_MAC_NONE &&
+	   k.eth_type == htons(0x0800) && k.tp_dst == htons(80) && p->l3 == 0 &&
+	   p->l4 == 20, "L3 IPv4 packet: type guessed from the version");
+	p->eth_type = htons(0x8847);
+	ok(dp_packet_extract(p, &k) == 0 && k.eth_type == htons(0x8847) &&
+	   p->l2_5 == 0 && !k.nw_proto, "L3 packet with eth_type MPLS: read as MPLS");
+	p->len = 0;
+	ok(dp_packet_extract(p, &k) < 0, "an empty L3 packet is refused");
 	dp_packet_delete(p);
 }
 
@@ -158,12 +203,12 @@ static void test_parse_reuse(void)
 	dp_key_init(&k);
 	p->md.tun = &tun;
 	p->md.tun_proto = DP_TUN_IPV4;
-	dp_parse_reuse(p, &k);
+	dp_packet_extract_reuse(p, &k);
 	ok(k.tun_proto == DP_TUN_IPV4 && k.tun.id == 77 && k.tun.opts[3] == 0xab,
 	   "reuse: tunnel metadata copied");
 	p->md.tun = NULL;
 	p->md.tun_proto = 0;
-	dp_parse_reuse(p, &k);
+	dp_packet_extract_reuse(p, &k);
 	ok(!k.tun_proto && !memcmp(&k.tun, zero, sizeof zero) && k.tp_dst == htons(2),
 	   "reuse: the next packet without a tunnel gets a clear tunnel region");
 	dp_packet_delete(p);
@@ -174,6 +219,7 @@ int main(void)
 	test_buffer();
 	test_batch();
 	test_parse();
+	test_extract_wrapper();
 	test_parse_reuse();
 	return done();
 }
