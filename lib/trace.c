@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "odp_key.h"
 #include "odp_text.h"
 #include "ofp_match_text.h"
@@ -313,10 +314,112 @@ static void nat_fields(struct buf *out, const struct dp_key *k)
 	buf_printf(out, ",tp_dst=%u", __builtin_bswap16(k->tp_dst));
 }
 
-int trace_packet(struct buf *out, const struct xlate_bridge *br,
-		 const struct dp_key *key, int64_t now_ms, unsigned max_recirc)
+static const char *const type_names[] = {
+	[TRACE_BRIDGE] = "bridge", [TRACE_TABLE] = "table",
+	[TRACE_THAW] = "thaw", [TRACE_ACTION] = "action",
+	[TRACE_DETAIL] = "detail", [TRACE_WARN] = "warn",
+	[TRACE_ERROR] = "error",
+};
+
+static void json_list(const struct trace *tr, int first, struct json *j)
+{
+	int i;
+
+	json_arr_start(j);
+	for (i = first; i >= 0; i = node(tr, i)->next) {
+		const struct trace_node *n = node(tr, i);
+		const char *t = (const char *)tr->text.data + n->ofs;
+		size_t len = n->len;
+
+		/* The text without the indentation the printed form gives
+		 * it (" 0. priority 0"). */
+		while (len && *t == ' ') {
+			t++;
+			len--;
+		}
+		json_obj_start(j);
+		json_kv_str(j, "type", n->type >= 0 && n->type <= TRACE_ERROR ?
+			    type_names[n->type] : "other");
+		json_key(j, "text");
+		json_strn(j, t, len);
+		if (n->first >= 0) {
+			json_key(j, "children");
+			json_list(tr, n->first, j);
+		}
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+}
+
+void trace_tree_json(const struct trace *tr, struct json *j)
+{
+	json_list(tr, n_nodes(tr) ? node(tr, TRACE_TOP)->first : -1, j);
+}
+
+/* One translation as a JSON object; 'rs' is the recirculation it resumes
+ * (NULL for the packet itself).  'tmp' is scratch. */
+static void report_json(struct json *j, struct buf *tmp,
+			const struct dp_key *key, const struct trace *tr,
+			const struct xlate_out *xo,
+			const struct trace_recirc *rs)
+{
+	struct ofp_flow f;
+
+	ofp_flow_from_dp_key(&f, key);
+	json_obj_start(j);
+	json_kv_u64(j, "recirc_id", key->recirc_id);
+	if (rs) {
+		json_key(j, "resume");
+		json_obj_start(j);
+		json_kv_u64(j, "recirc_id", rs->id);
+		json_kv_bool(j, "conntrack", rs->ct);
+		if (rs->nat) {
+			buf_clear(tmp);
+			nat_fields(tmp, &rs->pre_nat);
+			json_key(j, "nat_initial");
+			json_strn(j, (const char *)tmp->data, tmp->len);
+			buf_clear(tmp);
+			nat_fields(tmp, &rs->key);
+			json_key(j, "nat_modified");
+			json_strn(j, (const char *)tmp->data, tmp->len);
+		}
+		json_obj_end(j);
+	}
+	buf_clear(tmp);
+	format_flow(tmp, &f, NULL);
+	json_key(j, "flow");
+	json_strn(j, (const char *)tmp->data, tmp->len);
+	json_key(j, "trace");
+	trace_tree_json(tr, j);
+	json_key(j, "final_flow");
+	if (!memcmp(&f, &xo->final, sizeof f)) {
+		json_null(j);
+	} else {
+		buf_clear(tmp);
+		format_flow(tmp, &xo->final, NULL);
+		json_strn(j, (const char *)tmp->data, tmp->len);
+	}
+	buf_clear(tmp);
+	xlate_format_megaflow(tmp, key, &xo->mask, NULL);
+	json_key(j, "megaflow");
+	json_strn(j, (const char *)tmp->data, tmp->len);
+	buf_clear(tmp);
+	odp_actions_to_text(tmp, xo->actions.data, xo->actions.len, 0, NULL);
+	json_key(j, "datapath_actions");
+	json_strn(j, (const char *)tmp->data, tmp->len);
+	if (xo->error)
+		json_kv_str(j, "error", xlate_strerror(xo->error));
+	json_obj_end(j);
+}
+
+/* The walk of trace_packet() and trace_packet_json(): text into 'out', or
+ * JSON into 'j' if it is not NULL. */
+static int walk(struct buf *out, struct json *j, const struct xlate_bridge *br,
+		const struct dp_key *key, int64_t now_ms, unsigned max_recirc)
 {
 	struct trace_recirc *queue = NULL;
+	const struct trace_recirc *resumed = NULL;
+	struct buf tmp = BUF_INIT;
 	struct xlate_out xo;
 	struct trace tr;
 	struct xlate_in in;
@@ -326,6 +429,8 @@ int trace_packet(struct buf *out, const struct xlate_bridge *br,
 
 	xlate_out_init(&xo);
 	trace_init(&tr);
+	if (j)
+		json_arr_start(j);
 	for (;;) {
 		const struct trace_recirc *rs;
 		size_t i, n;
@@ -339,7 +444,10 @@ int trace_packet(struct buf *out, const struct xlate_bridge *br,
 		r = xlate_translate(br, &in, &xo);
 		if (r)
 			break;
-		trace_report(out, &cur, &tr, &xo, NULL);
+		if (j)
+			report_json(j, &tmp, &cur, &tr, &xo, resumed);
+		else
+			trace_report(out, &cur, &tr, &xo, NULL);
 		rs = (const struct trace_recirc *)(const void *)tr.recircs.data;
 		n = tr.recircs.len / sizeof *rs;
 		for (i = 0; i < n && n_queue < max_recirc; i++) {
@@ -355,7 +463,10 @@ int trace_packet(struct buf *out, const struct xlate_bridge *br,
 		}
 		if (next == n_queue)
 			break;
-		rs = &queue[next++];
+		rs = resumed = &queue[next++];
+		cur = rs->key;
+		if (j)
+			continue;
 		buf_putc(out, '\n');
 		rule_line(out);
 		buf_printf(out, "recirc(%#x)", rs->id);
@@ -373,11 +484,28 @@ int trace_packet(struct buf *out, const struct xlate_bridge *br,
 		}
 		rule_line(out);
 		buf_putc(out, '\n');
-		cur = rs->key;
 	}
 done:
+	if (j)
+		json_arr_end(j);
 	free(queue);
+	buf_free(&tmp);
 	trace_uninit(&tr);
 	xlate_out_uninit(&xo);
-	return r ? r : (buf_ok(out) ? 0 : -ENOMEM);
+	if (!r && !buf_ok(j ? j->out : out))
+		r = -ENOMEM;
+	return r;
+}
+
+int trace_packet(struct buf *out, const struct xlate_bridge *br,
+		 const struct dp_key *key, int64_t now_ms, unsigned max_recirc)
+{
+	return walk(out, NULL, br, key, now_ms, max_recirc);
+}
+
+int trace_packet_json(struct json *j, const struct xlate_bridge *br,
+		      const struct dp_key *key, int64_t now_ms,
+		      unsigned max_recirc)
+{
+	return walk(NULL, j, br, key, now_ms, max_recirc);
 }
