@@ -231,6 +231,62 @@ static void format_flow(struct buf *out, const struct ofp_flow *f,
 	format_split(out, &m, names);
 }
 
+/* Does the action set hold an output when the translation ends?  Open
+ * vSwitch keeps that port in the flow (actset_output, which it does not
+ * print), so its "Final flow:" is never "unchanged" then.  The trace
+ * says what each write_actions and clear_actions left in the set. */
+static bool actset_output(const struct trace *tr)
+{
+	static const char *const reserved[] = {
+		"IN_PORT", "TABLE", "NORMAL", "FLOOD", "ALL", "LOCAL",
+	};
+	static const char is[] = "action set is: ";
+	bool out = false;
+	int i, n = n_nodes(tr);
+
+	for (i = 1; i < n; i++) {
+		const struct trace_node *nd = node(tr, i);
+		const char *t = (const char *)tr->text.data + nd->ofs;
+		size_t len = nd->len, k = sizeof is - 1, end, depth;
+
+		if (nd->type != TRACE_DETAIL)
+			continue;
+		if (len >= 15 && !memcmp(t, "action set is e", 15)) {
+			out = false;
+			continue;
+		}
+		if (len < k || memcmp(t, is, k))
+			continue;
+		out = false;
+		while (k < len) {
+			size_t j;
+
+			for (end = k, depth = 0; end < len; end++) {
+				if (t[end] == '(')
+					depth++;
+				else if (t[end] == ')' && depth)
+					depth--;
+				else if (t[end] == ',' && !depth)
+					break;
+			}
+			if (end - k > 7 && !memcmp(t + k, "output:", 7))
+				out = true;
+			for (j = 0; j < sizeof reserved / sizeof *reserved; j++)
+				if (end - k == strlen(reserved[j]) &&
+				    !memcmp(t + k, reserved[j], end - k))
+					out = true;
+			k = end + 1;
+		}
+	}
+	return out;
+}
+
+static bool final_unchanged(const struct ofp_flow *f, const struct trace *tr,
+			    const struct xlate_out *xo)
+{
+	return !memcmp(f, &xo->final, sizeof *f) && !actset_output(tr);
+}
+
 void trace_report(struct buf *out, const struct dp_key *key,
 		  const struct trace *tr, const struct xlate_out *xo,
 		  const struct ofp_names *names)
@@ -243,7 +299,7 @@ void trace_report(struct buf *out, const struct dp_key *key,
 	buf_putc(out, '\n');
 	trace_format_tree(tr, out);
 	buf_puts(out, "\nFinal flow: ");
-	if (!memcmp(&f, &xo->final, sizeof f))
+	if (final_unchanged(&f, tr, xo))
 		buf_puts(out, "unchanged");
 	else
 		format_flow(out, &xo->final, names);
@@ -392,7 +448,7 @@ static void report_json(struct json *j, struct buf *tmp,
 	json_key(j, "trace");
 	trace_tree_json(tr, j);
 	json_key(j, "final_flow");
-	if (!memcmp(&f, &xo->final, sizeof f)) {
+	if (final_unchanged(&f, tr, xo)) {
 		json_null(j);
 	} else {
 		buf_clear(tmp);

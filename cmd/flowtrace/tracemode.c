@@ -180,6 +180,16 @@ static int cmp_port(const void *a, const void *b)
 	return x->dp_port < y->dp_port ? -1 : x->dp_port > y->dp_port;
 }
 
+static bool blank(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return s[i] == '#';
+	return true;
+}
+
 /* Rules from an add-flows file: one flow mod a line; '#' starts a
  * comment; a backslash at the end of a line continues it, as ovs-ofctl
  * reads such files. */
@@ -216,8 +226,7 @@ static int rules_from_file(struct tracer *t, const char *path)
 			r = -ENOMEM;
 			break;
 		}
-		if (line.len + strspn((const char *)line.data, " \t") ==
-		    line.len) {
+		if (blank((const char *)line.data, line.len)) {
 			buf_clear(&line);
 			continue;
 		}
