@@ -325,3 +325,28 @@ ip,nw_dst=1.2.3"
 	assert_failure 1
 	[[ $stderr == *"--in-port 'nosuch'"* ]]
 }
+
+@test "--dp: the ports of a datapath in dpd, by name and number" {
+	command -v dpd >/dev/null || skip "dpd not built"
+	[ "$(id -u)" = 0 ] || skip "not root: dpd's internal ports are tap devices"
+	local r=$BATS_TEST_TMPDIR/dpd n=ftr$$ rules=$BATS_TEST_TMPDIR/rules
+	mkdir -p "$r"
+	dpd --detach --pidfile --rundir "$r" --log-file "$r/dpd.log" 3>&-
+	export DPKIT_RUNDIR=$r
+	run dpctl add-dp netdev@trtest
+	if [ "$status" -ne 0 ]; then
+		kill "$(cat "$r/dpd.pid")"
+		fail "dpctl add-dp: $output"
+	fi
+	dpctl add-if netdev@trtest "${n}a,type=internal,port_no=3" "${n}b,type=internal,port_no=7"
+	printf 'in_port=%sa,actions=output:%sb\n' "$n" "$n" >"$rules"
+	run flowtrace --trace --dp netdev@trtest --rules "$rules" "in_port=${n}a,ip" "in_port=${n}b,arp"
+	kill "$(cat "$r/dpd.pid")"
+	assert_success
+	assert_line 'bridge("trtest")'
+	assert_line "Datapath actions: 7"
+	assert_line "Flow: arp,in_port=7,vlan_tci=0x0000,dl_src=00:00:00:00:00:00,dl_dst=00:00:00:00:00:00,arp_spa=0.0.0.0,arp_tpa=0.0.0.0,arp_op=0,arp_sha=00:00:00:00:00:00,arp_tha=00:00:00:00:00:00"
+	run --separate-stderr flowtrace --trace --dp netdev@nosuchdp ip
+	assert_failure 1
+	[[ $stderr == "flowtrace: --dp netdev@nosuchdp: "* ]]
+}
