@@ -9,6 +9,7 @@
 #include "extract.h"
 #include "odp_key.h"
 #include "odp_text.h"
+#include "odp_text_exact.h"
 #include "ofp_match_text.h"
 
 #define FLUSH_AT   (256 * 1024)
@@ -126,6 +127,10 @@ static void put_key(struct output *o, struct buf *b, const struct dp_key *key)
 		json_key_fields(b, key);
 		break;
 	case OUT_DPCTL:
+		/* Common keys straight to text: the same bytes, a tenth of
+		 * the work. */
+		if (odp_exact_key_to_text(b, key))
+			break;
 		/* The flow that matches exactly this packet, as the kernel
 		 * reports it (dump-flows): the key's attributes with the mask
 		 * of an exact flow.  The mask shows only where it is partial,
