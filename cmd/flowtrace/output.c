@@ -11,6 +11,7 @@
 #include "odp_text.h"
 #include "odp_text_exact.h"
 #include "ofp_match_text.h"
+#include "ofp_match_text_exact.h"
 
 #define FLUSH_AT   (256 * 1024)
 #define CACHE_KEYS 65536        /* keys whose text is remembered */
@@ -121,7 +122,8 @@ static void put_key(struct output *o, struct buf *b, const struct dp_key *key)
 {
 	switch (o->format) {
 	case OUT_OF:
-		ofp_match_format_dp(b, key, NULL, NULL);
+		if (!ofp_exact_key_to_text(b, key))
+			ofp_match_format_dp(b, key, NULL, NULL);
 		break;
 	case OUT_JSON:
 		json_key_fields(b, key);
