@@ -6,9 +6,10 @@
  */
 #include "odp_text_exact.h"
 
-#include <arpa/inet.h>
 #include <linux/openvswitch.h>
 #include <string.h>
+
+#include "ip6_ntop.h"
 
 #define HTONS(x) ((uint16_t)__builtin_bswap16((uint16_t)(x)))
 
@@ -83,11 +84,7 @@ static char *put_ipv4(char *p, uint32_t be)
 
 static char *put_ipv6(char *p, const uint8_t a[16])
 {
-	char s[INET6_ADDRSTRLEN];
-
-	if (!inet_ntop(AF_INET6, a, s, sizeof s))
-		return NULL;
-	return put_str(p, s, strlen(s));
+	return p + ip6_ntop(a, p);
 }
 
 static char *put_frag(char *p, uint8_t frag)
