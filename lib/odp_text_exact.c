@@ -195,19 +195,48 @@ static char *put_l4(char *p, const struct dp_key *k, bool v6)
 	return p;
 }
 
+/* A VLAN tag the general way prints plainly: none (if 'may_be_absent'),
+ * or 802.1Q or 802.1ad with the "present" bit. */
+static bool tag_ok(const struct dp_vlan *v, bool may_be_absent)
+{
+	uint16_t tpid = HTONS(v->tpid);
+
+	if (!v->tci && !v->tpid)
+		return may_be_absent;
+	return (tpid == 0x8100 || tpid == 0x88a8) &&
+	       (HTONS(v->tci) & DP_VLAN_CFI);
+}
+
+static char *put_tag(char *p, const struct dp_vlan *v)
+{
+	uint16_t tpid = HTONS(v->tpid), tci = HTONS(v->tci);
+
+	p = PUT(p, "eth_type(0x");
+	*p++ = hexd[tpid >> 12];
+	*p++ = hexd[(tpid >> 8) & 0xf];
+	*p++ = hexd[(tpid >> 4) & 0xf];
+	*p++ = hexd[tpid & 0xf];
+	p = PUT(p, "),vlan(vid=");
+	p = put_dec(p, tci & 0xfff);
+	p = PUT(p, ",pcp=");
+	p = put_dec(p, tci >> 13);
+	return PUT(p, "),encap(");
+}
+
 bool odp_exact_key_to_text(struct buf *out, const struct dp_key *k)
 {
 	uint16_t et = HTONS(k->eth_type);
 	char *start, *p;
+	int nest = 0;
 
 	/* Metadata all zero (but in_port), no tunnel, no conntrack, an
-	 * untagged Ethernet frame of IPv4 or IPv6 with flags the kernel
-	 * knows. */
+	 * Ethernet frame of IPv4 or IPv6 (in at most two well-formed VLAN
+	 * tags) with flags the kernel knows. */
 	if (k->recirc_id || k->dp_hash || k->priority || k->skb_mark ||
 	    k->mac_proto != DP_MAC_ETH || k->tun_proto || k->ct_state ||
 	    k->ct_orig_proto || k->ct_zone || k->ct_mark ||
 	    !zero(k->ct_labels, sizeof k->ct_labels) ||
-	    k->vlan.tci || k->vlan.tpid || k->cvlan.tci || k->cvlan.tpid ||
+	    !tag_ok(&k->vlan, true) || !tag_ok(&k->cvlan, true) ||
 	    (et != 0x0800 && et != 0x86dd) ||
 	    (k->in_port != DP_PORT_NONE && k->in_port >= 0xffff) ||
 	    k->nw_frag > OVS_FRAG_TYPE_LATER ||
@@ -228,8 +257,17 @@ bool odp_exact_key_to_text(struct buf *out, const struct dp_key *k)
 	p = put_mac(p, k->eth_src);
 	p = PUT(p, ",dst=");
 	p = put_mac(p, k->eth_dst);
+	p = PUT(p, "),");
+	if (k->vlan.tci) {
+		p = put_tag(p, &k->vlan);
+		nest++;
+		if (k->cvlan.tci) {
+			p = put_tag(p, &k->cvlan);
+			nest++;
+		}
+	}
 	if (et == 0x0800) {
-		p = PUT(p, "),eth_type(0x0800),ipv4(src=");
+		p = PUT(p, "eth_type(0x0800),ipv4(src=");
 		p = put_ipv4(p, k->l3.ipv4.src);
 		p = PUT(p, ",dst=");
 		p = put_ipv4(p, k->l3.ipv4.dst);
@@ -244,7 +282,7 @@ bool odp_exact_key_to_text(struct buf *out, const struct dp_key *k)
 		*p++ = ')';
 		p = put_l4(p, k, false);
 	} else {
-		p = PUT(p, "),eth_type(0x86dd),ipv6(src=");
+		p = PUT(p, "eth_type(0x86dd),ipv6(src=");
 		p = put_ipv6(p, k->l3.ipv6.src);
 		if (!p)
 			return false;
@@ -269,6 +307,8 @@ bool odp_exact_key_to_text(struct buf *out, const struct dp_key *k)
 	}
 	if (!p)
 		return false;
+	while (nest--)
+		*p++ = ')';
 	out->len += (size_t)(p - start);
 	return true;
 }

@@ -8,8 +8,8 @@
  * attributes to text (odp_text.h), about 18,000 instructions.  Programs
  * that print a flow per packet (flowtrace) spend most of their time
  * there.  This module writes the same bytes directly for the keys that an
- * untunnelled, untagged Ethernet frame without conntrack state gives:
- * IPv4 and IPv6 (any protocol and fragment type; TCP, UDP, SCTP, ICMP,
+ * untunnelled Ethernet frame without conntrack state, untagged or with
+ * one or two VLAN tags, gives: IPv4 and IPv6 (any protocol and fragment type; TCP, UDP, SCTP, ICMP,
  * ICMPv6 and neighbour discovery), in about a tenth of the time.  Any
  * other key is declined, and the caller takes the general way.
  *

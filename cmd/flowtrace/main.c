@@ -104,7 +104,7 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h,
 	refused = dp_extract(pkt, len, &r->key) != 0;
 	output_packet(&r->out, &r->key, h->len, refused, h->caplen < h->len);
 	if (r->limit && r->out.stats.packets >= r->limit)
-		pcap_breakloop(r->cap.pcap);
+		capture_break(&r->cap);
 }
 
 static double now(void)
@@ -182,7 +182,7 @@ static int run_capture(struct run *r)
 		if (many_cpus())
 			rc = pipeline_run(&r->cap, &r->out, &r->key, r->limit);
 		if (rc == PIPELINE_NOT_STARTED)
-			rc = pcap_loop(r->cap.pcap, -1, on_packet, (u_char *)r);
+			rc = capture_loop(&r->cap, on_packet, (u_char *)r);
 	} else {
 		do {
 			rc = pcap_dispatch(r->cap.pcap, -1, on_packet,

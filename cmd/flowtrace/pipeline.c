@@ -74,10 +74,10 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h,
 	if (++p->cur->n == BATCH) {
 		publish(p);
 		if (__atomic_load_n(&p->failed, __ATOMIC_RELAXED))
-			pcap_breakloop(p->cap->pcap);
+			capture_break(p->cap);
 	}
 	if (p->limit && ++p->count >= p->limit)
-		pcap_breakloop(p->cap->pcap);
+		capture_break(p->cap);
 }
 
 static void *writer(void *arg)
@@ -142,7 +142,7 @@ int pipeline_run(struct capture *cap, struct output *out,
 		return PIPELINE_NOT_STARTED;
 	}
 
-	rc = pcap_loop(cap->pcap, -1, on_packet, (u_char *)p);
+	rc = capture_loop(cap, on_packet, (u_char *)p);
 
 	pthread_mutex_lock(&p->mu);
 	if (p->cur->n)

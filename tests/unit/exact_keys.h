@@ -1,5 +1,5 @@
 /*
- * exact_keys.h - keys of untagged IPv4 and IPv6 frames for the tests of
+ * exact_keys.h - keys of IPv4 and IPv6 frames for the tests of
  * the direct text printers (odp_text_exact, ofp_match_text_exact): every
  * field at an edge value (0, 1, all ones) or a random one, protocols the
  * printers treat apart, IPv6 addresses of the shapes inet_ntop prints
@@ -56,9 +56,26 @@ static void bytes(uint8_t *p, size_t n)
 
 static const uint8_t protos[] = { 6, 17, 132, 1, 58, 0, 47, 44, 43, 60, 59, 255 };
 
+static void tag(struct dp_vlan *v)
+{
+	static const uint16_t tpids[] = { 0x8100, 0x88a8, 0x8100, 0x0800 };
+
+	v->tpid = htons(tpids[rnd() % 4]);
+	v->tci = htons((uint16_t)(val(16) | (rnd() % 8 ? DP_VLAN_CFI : 0)));
+}
+
 static void gen(struct dp_key *k, bool v6)
 {
 	dp_key_init(k);
+	/* A quarter with VLAN tags: one, two, or an inner one alone. */
+	if (rnd() % 4 == 0) {
+		int how = (int)(rnd() % 3);
+
+		if (how != 2)
+			tag(&k->vlan);
+		if (how != 0)
+			tag(&k->cvlan);
+	}
 	if (rnd() % 2)
 		k->in_port = rnd() % 3 ? val(16) % 0xffff : 0xff00 + val(8);
 	bytes(k->eth_src, 6);

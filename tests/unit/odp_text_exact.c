@@ -31,6 +31,18 @@ static bool general(struct buf *out, const struct dp_key *k)
 	good = !odp_match_from_attrs(ka.data, ka.len, ma.data, ma.len, &k2,
 				     &m2, &err);
 	odp_key_to_text(out, ka.data, ka.len, ma.data, ma.len, 0, NULL);
+	if (good && (k->vlan.tci || k->vlan.tpid)) {
+		/* flowtrace reads the text of a tagged key back, as
+		 * dpctl add-flows would: it must be a flow. */
+		size_t at = 1;          /* after the "x" */
+
+		buf_clear(&ka);
+		buf_clear(&ma);
+		good = !odp_key_from_text((const char *)out->data + at,
+					  out->len - at, &ka, &ma, NULL, &err) &&
+		       !odp_match_from_attrs(ka.data, ka.len, ma.data, ma.len,
+					     &k2, &m2, &err);
+	}
 	buf_free(&ka);
 	buf_free(&ma);
 	return good;
@@ -86,16 +98,20 @@ int main(void)
 	struct dp_key k;
 
 	bad = compare(100000, false, &taken);
-	ok(!bad && taken > 90000, "IPv4 keys: the same text as the general way (%u taken, %u differ)",
+	ok(!bad && taken > 70000, "IPv4 keys: the same text as the general way (%u taken, %u differ)",
 	   taken, bad);
 	bad = compare(100000, true, &taken);
-	ok(!bad && taken > 90000, "IPv6 keys: the same text as the general way (%u taken, %u differ)",
+	ok(!bad && taken > 70000, "IPv6 keys: the same text as the general way (%u taken, %u differ)",
 	   taken, bad);
 
 	gen(&k, false);
 	k.vlan.tpid = htons(0x8100);
+	k.vlan.tci = htons(0x0005);
+	ok(declines(&k), "a VLAN tag without its present bit is left to the general way");
+	gen(&k, false);
+	k.vlan.tpid = htons(0x9100);
 	k.vlan.tci = htons(0x1005);
-	ok(declines(&k), "a VLAN-tagged key is left to the general way");
+	ok(declines(&k), "a tag of another TPID is left to the general way");
 	gen(&k, false);
 	k.eth_type = htons(0x0806);
 	ok(declines(&k), "an ARP key is left to the general way");
