@@ -63,11 +63,22 @@ static int index_grow(struct keytab *t)
 	return 0;
 }
 
+uint32_t keytab_hash(const struct dp_key *key)
+{
+	return hash_key((const dp_key_word *)(const void *)key);
+}
+
 struct keytab_entry *keytab_get(struct keytab *t, const struct dp_key *key,
 				bool *oom)
 {
+	return keytab_get_hashed(t, key, keytab_hash(key), oom);
+}
+
+struct keytab_entry *keytab_get_hashed(struct keytab *t,
+				       const struct dp_key *key, uint32_t h,
+				       bool *oom)
+{
 	const dp_key_word *w = (const dp_key_word *)(const void *)key;
-	uint32_t h = hash_key(w);
 	struct keytab_entry *e;
 	size_t j = 0;
 

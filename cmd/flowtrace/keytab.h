@@ -50,6 +50,12 @@ void keytab_free(struct keytab *t);
  * pointer is good until the next keytab_get(). */
 struct keytab_entry *keytab_get(struct keytab *t, const struct dp_key *key,
 				bool *oom);
+/* The same with the key's hash given: keytab_hash(key), computed ahead
+ * (by another thread, for one). */
+uint32_t keytab_hash(const struct dp_key *key);
+struct keytab_entry *keytab_get_hashed(struct keytab *t,
+				       const struct dp_key *key, uint32_t h,
+				       bool *oom);
 
 /* Entry number i (0 <= i < t->n), in insertion order. */
 static inline struct keytab_entry *keytab_at(const struct keytab *t, size_t i)

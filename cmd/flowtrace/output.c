@@ -155,7 +155,7 @@ static void put_key(struct output *o, struct buf *b, const struct dp_key *key)
  * it.  Once the cache is full, a capture whose keys keep changing stops
  * using it (fewer than 1 in 8 lookups hit). */
 static void put_key_cached(struct output *o, struct buf *b,
-			   const struct dp_key *key)
+			   const struct dp_key *key, const uint32_t *hash)
 {
 	struct keytab_entry *e;
 	size_t at = b->len;
@@ -164,7 +164,8 @@ static void put_key_cached(struct output *o, struct buf *b,
 		put_key(o, b, key);
 		return;
 	}
-	e = keytab_get(&o->cache, key, NULL);
+	e = hash ? keytab_get_hashed(&o->cache, key, *hash, NULL) :
+		   keytab_get(&o->cache, key, NULL);
 	if (o->cache.n == o->cache.max) {
 		o->cache_hits += e && e->text_len;
 		if (++o->cache_lookups == CACHE_KEYS) {
@@ -199,7 +200,7 @@ static void put_dec(struct buf *b, uint64_t v)
 }
 
 static void emit_packet(struct output *o, const struct dp_key *key,
-			uint32_t wire_len, bool refused)
+			const uint32_t *hash, uint32_t wire_len, bool refused)
 {
 	struct buf *b = &o->text;
 	size_t at;
@@ -214,7 +215,7 @@ static void emit_packet(struct output *o, const struct dp_key *key,
 			buf_puts(b, ",\"error\":\"shorter than an Ethernet "
 				 "header: the datapath drops it\"");
 		buf_putc(b, ',');
-		put_key_cached(o, b, key);
+		put_key_cached(o, b, key, hash);
 		buf_putc(b, '}');
 		break;
 	case OUT_DPCTL:
@@ -230,7 +231,7 @@ static void emit_packet(struct output *o, const struct dp_key *key,
 			break;
 		}
 		at = b->len;
-		put_key_cached(o, b, key);
+		put_key_cached(o, b, key, hash);
 		if (o->actions && *o->actions && b->len > at &&
 		    b->data[at] != '#') {
 			buf_putc(b, ' ');
@@ -238,7 +239,7 @@ static void emit_packet(struct output *o, const struct dp_key *key,
 		}
 		break;
 	case OUT_OF:
-		put_key_cached(o, b, key);
+		put_key_cached(o, b, key, hash);
 		break;
 	}
 	if (b->len < b->cap)            /* the common case, without a call */
@@ -248,10 +249,12 @@ static void emit_packet(struct output *o, const struct dp_key *key,
 }
 
 static void count_unique(struct output *o, const struct dp_key *key,
-			 uint32_t wire_len, bool refused)
+			 const uint32_t *hash, uint32_t wire_len, bool refused)
 {
 	bool oom = false;
-	struct keytab_entry *e = keytab_get(&o->uniq, key, &oom);
+	struct keytab_entry *e = hash ?
+		keytab_get_hashed(&o->uniq, key, *hash, &oom) :
+		keytab_get(&o->uniq, key, &oom);
 
 	if (!e) {
 		o->error = ENOMEM;
@@ -262,20 +265,34 @@ static void count_unique(struct output *o, const struct dp_key *key,
 	e->refused = refused;
 }
 
-void output_packet(struct output *o, const struct dp_key *key,
-		   uint32_t wire_len, bool refused, bool snapped)
+static void packet(struct output *o, const struct dp_key *key,
+		   const uint32_t *hash, uint32_t wire_len, bool refused,
+		   bool snapped)
 {
 	o->stats.packets++;
 	o->stats.bytes += wire_len;
 	o->stats.short_frames += refused;
 	o->stats.snapped += snapped;
 	if (o->unique) {
-		count_unique(o, key, wire_len, refused);
+		count_unique(o, key, hash, wire_len, refused);
 		return;
 	}
-	emit_packet(o, key, wire_len, refused);
+	emit_packet(o, key, hash, wire_len, refused);
 	if (o->text.len >= FLUSH_AT)
 		output_flush(o);
+}
+
+void output_packet(struct output *o, const struct dp_key *key,
+		   uint32_t wire_len, bool refused, bool snapped)
+{
+	packet(o, key, NULL, wire_len, refused, snapped);
+}
+
+void output_packet_hashed(struct output *o, const struct dp_key *key,
+			  uint32_t hash, uint32_t wire_len, bool refused,
+			  bool snapped)
+{
+	packet(o, key, &hash, wire_len, refused, snapped);
 }
 
 struct line {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "extract.h"
+#include "keytab.h"
 
 #define BATCH   256             /* packets handed over at once */
 #define NBATCH  8               /* batches in the ring */
@@ -15,6 +16,7 @@
  * (which extraction leaves alone), and printed from here. */
 struct slot {
 	struct dp_key key;
+	uint32_t hash;                  /* keytab_hash(&key), if want_hash */
 	uint32_t wire_len;
 	bool refused;
 	bool snapped;
@@ -36,6 +38,7 @@ struct pipeline {
 	struct batch *ring;
 
 	/* the reader's */
+	bool want_hash;                 /* the writer looks keys up */
 	struct capture *cap;
 	uint64_t limit;
 	uint64_t count;
@@ -71,6 +74,9 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h,
 	s->refused = dp_extract(pkt, len, &s->key) != 0;
 	s->snapped = h->caplen < h->len;
 	s->wire_len = h->len;
+	/* The lookup's hash here, where there is time to spare. */
+	if (p->want_hash)
+		s->hash = keytab_hash(&s->key);
 	if (++p->cur->n == BATCH) {
 		publish(p);
 		if (__atomic_load_n(&p->failed, __ATOMIC_RELAXED))
@@ -101,8 +107,13 @@ static void *writer(void *arg)
 		for (i = 0; i < b->n && !p->out->error; i++) {
 			const struct slot *s = &b->s[i];
 
-			output_packet(p->out, &s->key, s->wire_len, s->refused,
-				      s->snapped);
+			if (p->want_hash)
+				output_packet_hashed(p->out, &s->key, s->hash,
+						     s->wire_len, s->refused,
+						     s->snapped);
+			else
+				output_packet(p->out, &s->key, s->wire_len,
+					      s->refused, s->snapped);
 		}
 
 		pthread_mutex_lock(&p->mu);
@@ -135,6 +146,7 @@ int pipeline_run(struct capture *cap, struct output *out,
 	p->cap = cap;
 	p->out = out;
 	p->limit = limit;
+	p->want_hash = out->unique || out->format != OUT_JSON;
 	p->cur = &p->ring[0];
 	if (pthread_create(&t, NULL, writer, p)) {
 		free(p->ring);
