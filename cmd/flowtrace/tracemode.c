@@ -17,6 +17,8 @@
 #include "extract.h"
 #include "json.h"
 #include "mac_learn.h"
+#include "odp_key.h"
+#include "odp_text.h"
 #include "ofp_flow_mod.h"
 #include "ofp_match.h"
 #include "ofp_rules.h"
@@ -387,6 +389,37 @@ static int trace_one(struct tracer *t, const struct dp_key *key,
 	return flush(t);
 }
 
+/* A datapath flow ("in_port(2),eth(...),..."), as ofproto/trace also
+ * takes: the first item has a parenthesis before any '=' or ','. */
+static bool dpctl_syntax(const char *s, size_t len)
+{
+	size_t n = strcspn(s, "(=,");
+
+	return n < len && s[n] == '(';
+}
+
+/* The key of a datapath flow in ovs-dpctl syntax, masks allowed (a line
+ * of flowtrace's default output, for one), actions after a blank
+ * ignored. */
+static int key_from_dpctl(const char *s, size_t len, struct dp_key *key,
+			  struct dp_err *err)
+{
+	struct buf ka = BUF_INIT, ma = BUF_INIT;
+	struct dp_key mask;
+	size_t n = strcspn(s, " \t");
+	int r;
+
+	if (n < len)
+		len = n;
+	r = odp_key_from_text(s, len, &ka, &ma, NULL, err);
+	if (!r)
+		r = odp_match_from_attrs(ka.data, ka.len, ma.data, ma.len, key,
+					 &mask, err);
+	buf_free(&ka);
+	buf_free(&ma);
+	return r;
+}
+
 static int trace_text(struct tracer *t, const char *s, size_t len,
 		      const char *where)
 {
@@ -398,7 +431,8 @@ static int trace_text(struct tracer *t, const char *s, size_t len,
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
 		       s[len - 1] == '\r'))
 		len--;
-	r = trace_key_from_text(s, len, &key, &t->names, &err);
+	r = dpctl_syntax(s, len) ? key_from_dpctl(s, len, &key, &err) :
+	    trace_key_from_text(s, len, &key, &t->names, &err);
 	if (r) {
 		fprintf(stderr, PROG ": %s'%.*s': %s\n", where, (int)len, s,
 			dp_err_str(&err));

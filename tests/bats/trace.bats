@@ -243,6 +243,27 @@ write_pcap() {
 	refute_line "Packet 2, 42 bytes:"
 }
 
+@test "OVS: a datapath flow (flowtrace's default output) as the packet" {
+	need_ovs
+	local pcap=$BATS_TEST_TMPDIR/x.pcap rules=$BATS_TEST_TMPDIR/rules flow
+	write_pcap "$pcap"
+	printf 'udp,udp_dst=53,actions=mod_nw_dst:10.9.9.9,output:3\n' >"$rules"
+	ip netns exec "$OVSNS" ovs-ofctl del-flows br0
+	ip netns exec "$OVSNS" ovs-ofctl add-flows br0 "$rules"
+	flow=$(flowtrace -c 1 --in-port 2 -r "$pcap")
+	flow=${flow% drop}
+	# ofproto/trace takes a datapath flow with the datapath's name.
+	appctl ofproto/trace ovs-netdev "$flow" >"$BATS_TEST_TMPDIR/ovs"
+	grep -q '^Datapath actions: set(ipv4(dst=10.9.9.9)),3$' "$BATS_TEST_TMPDIR/ovs"
+	flowtrace -c 1 --in-port 2 -r "$pcap" |
+		flowtrace --trace --rules "$rules" --ports "$PORTS" - >"$BATS_TEST_TMPDIR/ft"
+	run diff "$BATS_TEST_TMPDIR/ovs" "$BATS_TEST_TMPDIR/ft"
+	assert_success
+	run --separate-stderr flowtrace --trace 'in_port(2),eth_type(0x0800),ipv4(src=1.2.3)'
+	assert_failure 1
+	[[ $stderr == *"ipv4(src=1.2.3"* ]]
+}
+
 @test "-o json: one object per flow, the same trip as the text" {
 	local rules=$BATS_TEST_TMPDIR/rules
 	printf 'table=0,tcp,actions=ct(commit,table=1)\ntable=1,actions=output:3\n' >"$rules"
