@@ -206,9 +206,9 @@ static int rules_from_file(struct tracer *t, const char *path)
 	int r = 0;
 
 	if (!f) {
-		fprintf(stderr, PROG ": --rules %s: %s\n", path,
-			strerror(errno));
-		return -errno;
+		r = -errno;
+		fprintf(stderr, PROG ": --rules %s: %s\n", path, strerror(-r));
+		return r;
 	}
 	while ((n = getline(&l, &cap, f)) >= 0) {
 		struct ofp_flow_mod fm;
@@ -514,27 +514,27 @@ static int trace_capture(struct tracer *t)
 		capture_close(&cap);
 		return r;
 	}
-	while (!o->count || n < o->count) {
+	r = 0;
+	while (!r && (!o->count || n < o->count)) {
 		const uint8_t *pkt;
 		size_t len;
+		int got = pcap_next_ex(cap.pcap, &h, &data);
 
-		r = pcap_next_ex(cap.pcap, &h, &data);
-		if (r != 1)
-			break;
+		if (got == PCAP_ERROR) {
+			fprintf(stderr, PROG ": %s: %s\n", cap.what,
+				pcap_geterr(cap.pcap));
+			r = -EIO;
+		}
+		if (got != 1)
+			break;          /* the end, or an error */
 		dp_key_init(&key);
 		key.in_port = in_port;
 		capture_frame(&cap, data, h->caplen, &pkt, &len, &key);
 		dp_extract(pkt, len, &key);
 		r = trace_one(t, &key, ++n, h->len, NULL);
-		if (r)
-			break;
-	}
-	if (r == PCAP_ERROR) {
-		fprintf(stderr, PROG ": %s: %s\n", cap.what,
-			pcap_geterr(cap.pcap));
 	}
 	capture_close(&cap);
-	return r == PCAP_ERROR_BREAK || r == 1 || r == 0 ? 0 : -EIO;
+	return r;
 }
 
 int trace_run(const struct trace_opts *o)
