@@ -282,6 +282,16 @@ static void packet(struct output *o, const struct dp_key *key,
 		output_flush(o);
 }
 
+void output_prefetch_slot(const struct output *o, uint32_t hash)
+{
+	keytab_prefetch_slot(o->unique ? &o->uniq : &o->cache, hash);
+}
+
+void output_prefetch_entry(const struct output *o, uint32_t hash)
+{
+	keytab_prefetch_entry(o->unique ? &o->uniq : &o->cache, hash);
+}
+
 void output_packet(struct output *o, const struct dp_key *key,
 		   uint32_t wire_len, bool refused, bool snapped)
 {

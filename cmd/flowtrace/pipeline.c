@@ -9,8 +9,10 @@
 #include "extract.h"
 #include "keytab.h"
 
-#define BATCH   256             /* packets handed over at once */
-#define NBATCH  8               /* batches in the ring */
+#define BATCH   1024            /* packets handed over at once */
+#define NBATCH  4               /* batches in the ring */
+#define PF_SLOT  16             /* prefetch a lookup's index slot ... */
+#define PF_ENTRY 8              /* ... then its entry, packets ahead */
 
 /* A packet: its key is extracted right here, over the template's metadata
  * (which extraction leaves alone), and printed from here. */
@@ -107,6 +109,14 @@ static void *writer(void *arg)
 		for (i = 0; i < b->n && !p->out->error; i++) {
 			const struct slot *s = &b->s[i];
 
+			/* The lookups of the packets a little ahead, in two
+			 * steps, so that memory is there when they come. */
+			if (p->want_hash && i + PF_SLOT < b->n)
+				output_prefetch_slot(p->out,
+						     b->s[i + PF_SLOT].hash);
+			if (p->want_hash && i + PF_ENTRY < b->n)
+				output_prefetch_entry(p->out,
+						      b->s[i + PF_ENTRY].hash);
 			if (p->want_hash)
 				output_packet_hashed(p->out, &s->key, s->hash,
 						     s->wire_len, s->refused,
