@@ -115,7 +115,26 @@ nomem:
 
 void keytab_prefetch_entry(const struct keytab *t, uint32_t h)
 {
+	const char *e;
+	uint32_t i;
+
+	if (!t->index_size)
+		return;
+	i = t->index[h & (t->index_size - 1)];
+	if (!i)
+		return;
+	e = (const char *)keytab_at(t, i - 1);
+	__builtin_prefetch(e);
+	__builtin_prefetch(e + 64);
+	__builtin_prefetch(e + 128);
+	__builtin_prefetch(e + 192);
+	__builtin_prefetch(e + sizeof(struct keytab_entry) - 1);
+}
+
+void keytab_prefetch_text(const struct keytab *t, uint32_t h)
+{
 	const struct keytab_entry *e;
+	const char *txt;
 	uint32_t i;
 
 	if (!t->index_size)
@@ -124,19 +143,14 @@ void keytab_prefetch_entry(const struct keytab *t, uint32_t h)
 	if (!i)
 		return;
 	e = keytab_at(t, i - 1);
-	__builtin_prefetch(e);
-	__builtin_prefetch((const char *)e + 64);
-	__builtin_prefetch((const char *)e + 128);
-	__builtin_prefetch((const char *)e + 192);
-	if (e->text_len) {
-		const char *txt = (const char *)t->text.data + e->text_ofs;
-
-		__builtin_prefetch(txt);
-		__builtin_prefetch(txt + 64);
-		__builtin_prefetch(txt + 128);
-		__builtin_prefetch(txt + 192);
-		__builtin_prefetch(txt + 256);
-	}
+	if (!e->text_len)
+		return;
+	txt = (const char *)t->text.data + e->text_ofs;
+	__builtin_prefetch(txt);
+	__builtin_prefetch(txt + 64);
+	__builtin_prefetch(txt + 128);
+	__builtin_prefetch(txt + 192);
+	__builtin_prefetch(txt + 256);
 }
 
 void keytab_key(const struct keytab_entry *e, struct dp_key *key)

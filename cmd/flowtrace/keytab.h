@@ -58,15 +58,16 @@ struct keytab_entry *keytab_get_hashed(struct keytab *t,
 				       bool *oom);
 
 /* Hints that keytab_get_hashed() of a key with hash 'h' comes soon: the
- * index slot (first call), then the entry and its text (some packets
- * later, when the slot is in the cache), so that the lookup does not wait
- * for memory.  Only reads; no effect on the table. */
+ * index slot first, some packets later the entry (when the slot is in the
+ * cache), later still its text (when the entry is), so that the lookup
+ * does not wait for memory.  Only reads; no effect on the table. */
 static inline void keytab_prefetch_slot(const struct keytab *t, uint32_t h)
 {
 	if (t->index_size)
 		__builtin_prefetch(&t->index[h & (t->index_size - 1)]);
 }
 void keytab_prefetch_entry(const struct keytab *t, uint32_t h);
+void keytab_prefetch_text(const struct keytab *t, uint32_t h);
 
 /* Entry number i (0 <= i < t->n), in insertion order. */
 static inline struct keytab_entry *keytab_at(const struct keytab *t, size_t i)

@@ -292,6 +292,12 @@ void output_prefetch_entry(const struct output *o, uint32_t hash)
 	keytab_prefetch_entry(o->unique ? &o->uniq : &o->cache, hash);
 }
 
+void output_prefetch_text(const struct output *o, uint32_t hash)
+{
+	if (!o->unique)
+		keytab_prefetch_text(&o->cache, hash);
+}
+
 void output_packet(struct output *o, const struct dp_key *key,
 		   uint32_t wire_len, bool refused, bool snapped)
 {

@@ -61,6 +61,7 @@ void output_packet_hashed(struct output *o, const struct dp_key *key,
 /* Prefetch hints for packets to come (see keytab_prefetch_slot()). */
 void output_prefetch_slot(const struct output *o, uint32_t hash);
 void output_prefetch_entry(const struct output *o, uint32_t hash);
+void output_prefetch_text(const struct output *o, uint32_t hash);
 /* Write what is pending (and, with --unique, the table). Returns 0 or a
  * negative errno. */
 int output_flush(struct output *o);

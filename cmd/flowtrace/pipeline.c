@@ -11,8 +11,9 @@
 
 #define BATCH   1024            /* packets handed over at once */
 #define NBATCH  4               /* batches in the ring */
-#define PF_SLOT  16             /* prefetch a lookup's index slot ... */
-#define PF_ENTRY 8              /* ... then its entry, packets ahead */
+#define PF_SLOT  24             /* prefetch a lookup's index slot, */
+#define PF_ENTRY 12             /* then its entry, then its text, */
+#define PF_TEXT  4              /* this many packets ahead */
 
 /* A packet: its key is extracted right here, over the template's metadata
  * (which extraction leaves alone), and printed from here. */
@@ -117,6 +118,9 @@ static void *writer(void *arg)
 			if (p->want_hash && i + PF_ENTRY < b->n)
 				output_prefetch_entry(p->out,
 						      b->s[i + PF_ENTRY].hash);
+			if (p->want_hash && i + PF_TEXT < b->n)
+				output_prefetch_text(p->out,
+						     b->s[i + PF_TEXT].hash);
 			if (p->want_hash)
 				output_packet_hashed(p->out, &s->key, s->hash,
 						     s->wire_len, s->refused,
