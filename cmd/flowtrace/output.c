@@ -149,9 +149,11 @@ static void put_key(struct output *o, struct buf *b, const struct dp_key *key)
 }
 
 /* put_key() through the text cache: a key printed before is copied.
- * The ovs-dpctl text takes ~12,000 instructions (lib/odp_key, then
- * lib/odp_text), the ovs-ofctl one ~5,000 (lib/ofp_match_text), a lookup
- * ~150 and a few misses of the processor's caches; our JSON is not worth
+ * The text of a common key (lib/odp_text_exact, lib/ofp_match_text_exact)
+ * takes about a thousand instructions, of any other ~12,000 in ovs-dpctl
+ * syntax (lib/odp_key, then lib/odp_text) and ~5,000 in ovs-ofctl syntax
+ * (lib/ofp_match_text); a lookup ~100 and some misses of the processor's
+ * caches, which the pipeline's prefetching hides; our JSON is not worth
  * it.  Once the cache is full, a capture whose keys keep changing stops
  * using it (fewer than 1 in 8 lookups hit). */
 static void put_key_cached(struct output *o, struct buf *b,
