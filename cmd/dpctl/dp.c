@@ -84,7 +84,8 @@ int cmd_dump_dps(struct cli_ctx *ctx, int argc, char **argv)
 		free(names[i]);
 	}
 	free(names);
-	fwrite(out.data, 1, out.len, ctx->out);
+	if (out.len)
+		fwrite(out.data, 1, out.len, ctx->out);
 	buf_free(&out);
 	return CLI_OK;
 }
@@ -354,7 +355,8 @@ static int show_one(struct cli_ctx *ctx, const char *name)
 		show_dp_json(&out, dp, &info, &ports, ctx->opts.stats);
 	else
 		show_dp_text(&out, dp, &info, &ports, ctx->opts.stats);
-	fwrite(out.data, 1, out.len, ctx->out);
+	if (out.len)
+		fwrite(out.data, 1, out.len, ctx->out);
 out:
 	buf_free(&out);
 	free(ports.v);

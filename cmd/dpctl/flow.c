@@ -1,5 +1,6 @@
 /* dpctl's flow commands: add-flow, mod-flow, del-flow, get-flow,
  * dump-flows, del-flows. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,6 +24,60 @@ void dpctl_flow_free(struct dpctl_flow *f)
 	buf_free(&f->actions);
 }
 
+/* Remove attribute 'type' from the stream in 'b'; returns whether it was
+ * there, its payload in 'v' (up to 4 bytes). */
+static bool take_attr(struct buf *b, uint16_t type, uint32_t *v)
+{
+	const struct nlattr *a;
+	size_t rem, ofs, alen;
+
+	NA_FOR_EACH(a, b->data, b->len, rem) {
+		if (na_type(a) != type)
+			continue;
+		if (v && na_len(a) == 4)
+			memcpy(v, na_data(a), 4);
+		ofs = (size_t)((const char *)a - (const char *)b->data);
+		alen = NLA_ALIGN(a->nla_len);
+		if (alen > b->len - ofs)
+			alen = b->len - ofs;
+		memmove((char *)b->data + ofs, (char *)b->data + ofs + alen,
+			b->len - ofs - alen);
+		buf_truncate(b, b->len - alen);
+		return true;
+	}
+	return false;
+}
+
+/* The kernel has no packet_type attribute: as ovs-dpctl does, drop it
+ * when it says Ethernet (eth() carries that), and turn an L3 packet type
+ * (ns=1, the id an ethertype) into eth_type.  Other packet types are left
+ * for the datapath to refuse. */
+static void exclude_packet_type(struct dpctl_flow *f)
+{
+	uint32_t pt = 0, ptm = 0xffffffff;
+	uint16_t ns, id;
+
+	if (!na_find(f->key.data, f->key.len, OVS_KEY_ATTR_PACKET_TYPE))
+		return;
+	memcpy(&pt, na_data(na_find(f->key.data, f->key.len,
+				     OVS_KEY_ATTR_PACKET_TYPE)), 4);
+	pt = ntohl(pt);
+	ns = (uint16_t)(pt >> 16);
+	id = (uint16_t)pt;
+	if (!(ns == 0 && id == 0) && ns != 1)
+		return;
+	take_attr(&f->key, OVS_KEY_ATTR_PACKET_TYPE, NULL);
+	if (take_attr(&f->mask, OVS_KEY_ATTR_PACKET_TYPE, &ptm))
+		ptm = ntohl(ptm);
+	if (ns == 1 && (ptm & 0xffff) &&
+	    !na_find(f->key.data, f->key.len, OVS_KEY_ATTR_ETHERTYPE)) {
+		na_put_u16(&f->key, OVS_KEY_ATTR_ETHERTYPE, htons(id));
+		if (f->mask.len)
+			na_put_u16(&f->mask, OVS_KEY_ATTR_ETHERTYPE,
+				   htons((uint16_t)ptm));
+	}
+}
+
 int dpctl_flow_parse(struct dpctl_flow *f, const char *key, size_t key_len,
 		     const char *actions, size_t actions_len,
 		     const struct odp_names *names, struct dp_err *err)
@@ -42,6 +97,7 @@ int dpctl_flow_parse(struct dpctl_flow *f, const char *key, size_t key_len,
 					  names, err);
 		if (error)
 			return error;
+		exclude_packet_type(f);
 	}
 	if (actions) {
 		error = odp_actions_from_text(actions, actions_len, &f->actions,
@@ -262,7 +318,8 @@ static int print_flow(const struct dpif_flow *f, void *aux)
 	else
 		dpctl_flow_text(&p->line, f, &p->ctx->opts, p->names, true, p->now);
 	buf_putc(&p->line, '\n');
-	fwrite(p->line.data, 1, p->line.len, p->ctx->out);
+	if (p->line.len)
+		fwrite(p->line.data, 1, p->line.len, p->ctx->out);
 	return 0;
 }
 

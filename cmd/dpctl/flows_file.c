@@ -500,7 +500,8 @@ int cmd_parse_flows(struct cli_ctx *ctx, int argc, char **argv)
 			dpctl_flow_text(&out, &df, &ctx->opts, NULL, false, 0);
 		}
 		buf_putc(&out, '\n');
-		fwrite(out.data, 1, out.len, ctx->out);
+		if (out.len)
+			fwrite(out.data, 1, out.len, ctx->out);
 	}
 	flines_free(&l);
 	buf_free(&k);

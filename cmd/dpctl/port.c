@@ -281,7 +281,7 @@ int dpctl_add_ifs(struct cli_ctx *ctx, struct dpif *dp, int n, char **args)
 		specs[i].has_port_no = true;
 	}
 	for (i = 0; i < n && !rc; i++) {
-		if (dpif_type(dp) == DPIF_SYSTEM && if_up(specs[i].name, &err) < 0)
+		if (if_up(specs[i].name, &err) < 0)
 			rc = dpctl_fail(ctx, &err);
 	}
 	free_specs(specs, n);
