@@ -24,6 +24,11 @@ void ofp_match_format_dp(struct buf *out, const struct dp_key *key,
 		ofp_match_normalize(&m);
 	} else {
 		ofp_match_init_exact(&m, &f);
+		/* An L3 packet's ethertype is its packet type's, which
+		 * says which L3 and L4 fields follow; the exact match
+		 * leaves it unmasked (no "dl_type="), as Open vSwitch. */
+		if (f.key.mac_proto == DP_MAC_NONE)
+			m.flow.key.eth_type = f.key.eth_type;
 	}
 	ofp_match_format(out, &m, OFP_DEFAULT_PRIORITY, names);
 }

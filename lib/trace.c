@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "odp_key.h"
 #include "odp_text.h"
 #include "ofp_match_text.h"
@@ -230,6 +231,62 @@ static void format_flow(struct buf *out, const struct ofp_flow *f,
 	format_split(out, &m, names);
 }
 
+/* Does the action set hold an output when the translation ends?  Open
+ * vSwitch keeps that port in the flow (actset_output, which it does not
+ * print), so its "Final flow:" is never "unchanged" then.  The trace
+ * says what each write_actions and clear_actions left in the set. */
+static bool actset_output(const struct trace *tr)
+{
+	static const char *const reserved[] = {
+		"IN_PORT", "TABLE", "NORMAL", "FLOOD", "ALL", "LOCAL",
+	};
+	static const char is[] = "action set is: ";
+	bool out = false;
+	int i, n = n_nodes(tr);
+
+	for (i = 1; i < n; i++) {
+		const struct trace_node *nd = node(tr, i);
+		const char *t = (const char *)tr->text.data + nd->ofs;
+		size_t len = nd->len, k = sizeof is - 1, end, depth;
+
+		if (nd->type != TRACE_DETAIL)
+			continue;
+		if (len >= 15 && !memcmp(t, "action set is e", 15)) {
+			out = false;
+			continue;
+		}
+		if (len < k || memcmp(t, is, k))
+			continue;
+		out = false;
+		while (k < len) {
+			size_t j;
+
+			for (end = k, depth = 0; end < len; end++) {
+				if (t[end] == '(')
+					depth++;
+				else if (t[end] == ')' && depth)
+					depth--;
+				else if (t[end] == ',' && !depth)
+					break;
+			}
+			if (end - k > 7 && !memcmp(t + k, "output:", 7))
+				out = true;
+			for (j = 0; j < sizeof reserved / sizeof *reserved; j++)
+				if (end - k == strlen(reserved[j]) &&
+				    !memcmp(t + k, reserved[j], end - k))
+					out = true;
+			k = end + 1;
+		}
+	}
+	return out;
+}
+
+static bool final_unchanged(const struct ofp_flow *f, const struct trace *tr,
+			    const struct xlate_out *xo)
+{
+	return !memcmp(f, &xo->final, sizeof *f) && !actset_output(tr);
+}
+
 void trace_report(struct buf *out, const struct dp_key *key,
 		  const struct trace *tr, const struct xlate_out *xo,
 		  const struct ofp_names *names)
@@ -242,7 +299,7 @@ void trace_report(struct buf *out, const struct dp_key *key,
 	buf_putc(out, '\n');
 	trace_format_tree(tr, out);
 	buf_puts(out, "\nFinal flow: ");
-	if (!memcmp(&f, &xo->final, sizeof f))
+	if (final_unchanged(&f, tr, xo))
 		buf_puts(out, "unchanged");
 	else
 		format_flow(out, &xo->final, names);
@@ -313,10 +370,112 @@ static void nat_fields(struct buf *out, const struct dp_key *k)
 	buf_printf(out, ",tp_dst=%u", __builtin_bswap16(k->tp_dst));
 }
 
-int trace_packet(struct buf *out, const struct xlate_bridge *br,
-		 const struct dp_key *key, int64_t now_ms, unsigned max_recirc)
+static const char *const type_names[] = {
+	[TRACE_BRIDGE] = "bridge", [TRACE_TABLE] = "table",
+	[TRACE_THAW] = "thaw", [TRACE_ACTION] = "action",
+	[TRACE_DETAIL] = "detail", [TRACE_WARN] = "warn",
+	[TRACE_ERROR] = "error",
+};
+
+static void json_list(const struct trace *tr, int first, struct json *j)
+{
+	int i;
+
+	json_arr_start(j);
+	for (i = first; i >= 0; i = node(tr, i)->next) {
+		const struct trace_node *n = node(tr, i);
+		const char *t = (const char *)tr->text.data + n->ofs;
+		size_t len = n->len;
+
+		/* The text without the indentation the printed form gives
+		 * it (" 0. priority 0"). */
+		while (len && *t == ' ') {
+			t++;
+			len--;
+		}
+		json_obj_start(j);
+		json_kv_str(j, "type", n->type >= 0 && n->type <= TRACE_ERROR ?
+			    type_names[n->type] : "other");
+		json_key(j, "text");
+		json_strn(j, t, len);
+		if (n->first >= 0) {
+			json_key(j, "children");
+			json_list(tr, n->first, j);
+		}
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+}
+
+void trace_tree_json(const struct trace *tr, struct json *j)
+{
+	json_list(tr, n_nodes(tr) ? node(tr, TRACE_TOP)->first : -1, j);
+}
+
+/* One translation as a JSON object; 'rs' is the recirculation it resumes
+ * (NULL for the packet itself).  'tmp' is scratch. */
+static void report_json(struct json *j, struct buf *tmp,
+			const struct dp_key *key, const struct trace *tr,
+			const struct xlate_out *xo,
+			const struct trace_recirc *rs)
+{
+	struct ofp_flow f;
+
+	ofp_flow_from_dp_key(&f, key);
+	json_obj_start(j);
+	json_kv_u64(j, "recirc_id", key->recirc_id);
+	if (rs) {
+		json_key(j, "resume");
+		json_obj_start(j);
+		json_kv_u64(j, "recirc_id", rs->id);
+		json_kv_bool(j, "conntrack", rs->ct);
+		if (rs->nat) {
+			buf_clear(tmp);
+			nat_fields(tmp, &rs->pre_nat);
+			json_key(j, "nat_initial");
+			json_strn(j, (const char *)tmp->data, tmp->len);
+			buf_clear(tmp);
+			nat_fields(tmp, &rs->key);
+			json_key(j, "nat_modified");
+			json_strn(j, (const char *)tmp->data, tmp->len);
+		}
+		json_obj_end(j);
+	}
+	buf_clear(tmp);
+	format_flow(tmp, &f, NULL);
+	json_key(j, "flow");
+	json_strn(j, (const char *)tmp->data, tmp->len);
+	json_key(j, "trace");
+	trace_tree_json(tr, j);
+	json_key(j, "final_flow");
+	if (final_unchanged(&f, tr, xo)) {
+		json_null(j);
+	} else {
+		buf_clear(tmp);
+		format_flow(tmp, &xo->final, NULL);
+		json_strn(j, (const char *)tmp->data, tmp->len);
+	}
+	buf_clear(tmp);
+	xlate_format_megaflow(tmp, key, &xo->mask, NULL);
+	json_key(j, "megaflow");
+	json_strn(j, (const char *)tmp->data, tmp->len);
+	buf_clear(tmp);
+	odp_actions_to_text(tmp, xo->actions.data, xo->actions.len, 0, NULL);
+	json_key(j, "datapath_actions");
+	json_strn(j, (const char *)tmp->data, tmp->len);
+	if (xo->error)
+		json_kv_str(j, "error", xlate_strerror(xo->error));
+	json_obj_end(j);
+}
+
+/* The walk of trace_packet() and trace_packet_json(): text into 'out', or
+ * JSON into 'j' if it is not NULL. */
+static int walk(struct buf *out, struct json *j, const struct xlate_bridge *br,
+		const struct dp_key *key, int64_t now_ms, unsigned max_recirc)
 {
 	struct trace_recirc *queue = NULL;
+	const struct trace_recirc *resumed = NULL;
+	struct buf tmp = BUF_INIT;
 	struct xlate_out xo;
 	struct trace tr;
 	struct xlate_in in;
@@ -326,6 +485,8 @@ int trace_packet(struct buf *out, const struct xlate_bridge *br,
 
 	xlate_out_init(&xo);
 	trace_init(&tr);
+	if (j)
+		json_arr_start(j);
 	for (;;) {
 		const struct trace_recirc *rs;
 		size_t i, n;
@@ -339,7 +500,10 @@ int trace_packet(struct buf *out, const struct xlate_bridge *br,
 		r = xlate_translate(br, &in, &xo);
 		if (r)
 			break;
-		trace_report(out, &cur, &tr, &xo, NULL);
+		if (j)
+			report_json(j, &tmp, &cur, &tr, &xo, resumed);
+		else
+			trace_report(out, &cur, &tr, &xo, NULL);
 		rs = (const struct trace_recirc *)(const void *)tr.recircs.data;
 		n = tr.recircs.len / sizeof *rs;
 		for (i = 0; i < n && n_queue < max_recirc; i++) {
@@ -355,7 +519,10 @@ int trace_packet(struct buf *out, const struct xlate_bridge *br,
 		}
 		if (next == n_queue)
 			break;
-		rs = &queue[next++];
+		rs = resumed = &queue[next++];
+		cur = rs->key;
+		if (j)
+			continue;
 		buf_putc(out, '\n');
 		rule_line(out);
 		buf_printf(out, "recirc(%#x)", rs->id);
@@ -373,11 +540,28 @@ int trace_packet(struct buf *out, const struct xlate_bridge *br,
 		}
 		rule_line(out);
 		buf_putc(out, '\n');
-		cur = rs->key;
 	}
 done:
+	if (j)
+		json_arr_end(j);
 	free(queue);
+	buf_free(&tmp);
 	trace_uninit(&tr);
 	xlate_out_uninit(&xo);
-	return r ? r : (buf_ok(out) ? 0 : -ENOMEM);
+	if (!r && !buf_ok(j ? j->out : out))
+		r = -ENOMEM;
+	return r;
+}
+
+int trace_packet(struct buf *out, const struct xlate_bridge *br,
+		 const struct dp_key *key, int64_t now_ms, unsigned max_recirc)
+{
+	return walk(out, NULL, br, key, now_ms, max_recirc);
+}
+
+int trace_packet_json(struct json *j, const struct xlate_bridge *br,
+		      const struct dp_key *key, int64_t now_ms,
+		      unsigned max_recirc)
+{
+	return walk(NULL, j, br, key, now_ms, max_recirc);
 }

@@ -30,6 +30,7 @@
 #include "err.h"
 #include "key.h"
 
+struct json;
 struct xlate_bridge;
 struct xlate_out;
 struct ofp_names;
@@ -102,5 +103,22 @@ int trace_key_from_text(const char *s, size_t len, struct dp_key *key,
  * no side effects (XLATE_F_NO_SIDE_EFFECTS).  Returns 0 or -ENOMEM. */
 int trace_packet(struct buf *out, const struct xlate_bridge *br,
 		 const struct dp_key *key, int64_t now_ms, unsigned max_recirc);
+
+/* The same walk as trace_packet(), as a JSON array value written to 'j':
+ * one object per translation (the packet, then each recirculation),
+ *   {"recirc_id":0,"flow":"...","trace":[NODE...],"final_flow":"...",
+ *    "megaflow":"...","datapath_actions":"...","error":"..."}
+ * with "resume":{"recirc_id":N,"conntrack":true,"nat_initial":"...",
+ * "nat_modified":"..."} on a recirculation and "final_flow" null when
+ * unchanged; a NODE is {"type":"table","text":"0. priority 0",
+ * "children":[NODE...]} (types: bridge, table, thaw, action, detail,
+ * warn, error; "children" only when there are some).  Returns 0 or
+ * -ENOMEM. */
+int trace_packet_json(struct json *j, const struct xlate_bridge *br,
+		      const struct dp_key *key, int64_t now_ms,
+		      unsigned max_recirc);
+
+/* The tree as a JSON array of NODEs (see trace_packet_json()). */
+void trace_tree_json(const struct trace *tr, struct json *j);
 
 #endif /* DPKIT_TRACE_H */

@@ -6,9 +6,13 @@
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define SNAPLEN      262144
 #define FILE_BUFSIZE (1 << 20)  /* stdio buffer for capture files */
+#define READ_BLOCK   (2 << 20)  /* capture_loop()'s reads */
+#define REC_HDR      16         /* a classic pcap record's header */
 
 static int link_supported(int dlt)
 {
@@ -130,7 +134,127 @@ int capture_set_filter(struct capture *c, const char *expr, struct dp_err *err)
 		return -EINVAL;
 	}
 	pcap_freecode(&prog);
+	c->filtered = 1;
 	return 0;
+}
+
+void capture_break(struct capture *c)
+{
+	c->stop = 1;
+	pcap_breakloop(c->pcap);
+}
+
+static uint32_t rd32(const uint8_t *p, int swap)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return swap ? __builtin_bswap32(v) : v;
+}
+
+size_t capture_records(const uint8_t *buf, size_t len, int swap,
+		       uint32_t limit, pcap_handler cb, u_char *user,
+		       const int *stop)
+{
+	size_t at = 0;
+
+	while (!*stop && len - at >= REC_HDR) {
+		const uint8_t *r = buf + at;
+		struct pcap_pkthdr h;
+
+		h.caplen = rd32(r + 8, swap);
+		if (h.caplen > limit || len - at - REC_HDR < h.caplen)
+			break;
+		h.ts.tv_sec = (time_t)rd32(r, swap);
+		h.ts.tv_usec = (suseconds_t)rd32(r + 4, swap);
+		h.len = rd32(r + 12, swap);
+		cb(user, &h, r + REC_HDR);
+		at += REC_HDR + h.caplen;
+	}
+	return at;
+}
+
+/* Is this a classic pcap file, version 2.4, that capture_loop() may read
+ * itself with pread()?  Sets the byte order and the longest record. */
+static int plain_pcap(struct capture *c, int *swap, uint32_t *limit)
+{
+	uint8_t g[24];
+	uint32_t magic;
+	struct stat st;
+	int fd, snap;
+
+	if (c->live || c->filtered || !c->file || c->file == stdin)
+		return 0;
+	fd = fileno(c->file);
+	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode) ||
+	    pread(fd, g, sizeof g, 0) != (ssize_t)sizeof g)
+		return 0;
+	memcpy(&magic, g, 4);
+	if (magic == 0xa1b2c3d4 || magic == 0xa1b23c4d)
+		*swap = 0;
+	else if (magic == 0xd4c3b2a1 || magic == 0x4d3cb2a1)
+		*swap = 1;
+	else
+		return 0;
+	/* Version 2.4 (major and minor, 16 bits each). */
+	if (rd32(g + 4, 0) != (*swap ? 0x04000200u : 0x00040002u))
+		return 0;
+	snap = pcap_snapshot(c->pcap);
+	if (snap <= 0)
+		return 0;
+	*limit = (uint32_t)snap < SNAPLEN ? (uint32_t)snap : SNAPLEN;
+	return 1;
+}
+
+int capture_loop(struct capture *c, pcap_handler cb, u_char *user)
+{
+	uint8_t *buf;
+	off_t base = 24;                /* file offset of buf[0] */
+	size_t have = 0, at = 0;
+	uint32_t limit;
+	int swap, fd;
+
+	if (!plain_pcap(c, &swap, &limit) ||
+	    !(buf = malloc(READ_BLOCK + SNAPLEN + REC_HDR)))
+		return pcap_loop(c->pcap, -1, cb, user);
+	fd = fileno(c->file);
+	for (;;) {
+		ssize_t n;
+
+		at += capture_records(buf + at, have - at, swap, limit, cb,
+				      user, &c->stop);
+		if (c->stop) {
+			free(buf);
+			return PCAP_ERROR_BREAK;
+		}
+		/* What is left is a partial record, or one for libpcap. */
+		if (have - at >= REC_HDR &&
+		    rd32(buf + at + 8, swap) > limit)
+			break;
+		memmove(buf, buf + at, have - at);
+		base += (off_t)at;
+		have -= at;
+		at = 0;
+		n = pread(fd, buf + have, READ_BLOCK, base + (off_t)have);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		have += (size_t)n;
+	}
+	free(buf);
+	if (!have && !at) {
+		/* The end of the file, at the end of a record.  (A read
+		 * error is libpcap's to report, below.) */
+		struct stat st;
+
+		if (!fstat(fd, &st) && st.st_size == base)
+			return 0;
+	}
+	/* libpcap goes on from the record it is to judge. */
+	if (fseeko(c->file, base + (off_t)at, SEEK_SET))
+		return PCAP_ERROR;
+	return pcap_loop(c->pcap, -1, cb, user);
 }
 
 void capture_close(struct capture *c)

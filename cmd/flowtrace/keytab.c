@@ -63,11 +63,22 @@ static int index_grow(struct keytab *t)
 	return 0;
 }
 
+uint32_t keytab_hash(const struct dp_key *key)
+{
+	return hash_key((const dp_key_word *)(const void *)key);
+}
+
 struct keytab_entry *keytab_get(struct keytab *t, const struct dp_key *key,
 				bool *oom)
 {
+	return keytab_get_hashed(t, key, keytab_hash(key), oom);
+}
+
+struct keytab_entry *keytab_get_hashed(struct keytab *t,
+				       const struct dp_key *key, uint32_t h,
+				       bool *oom)
+{
 	const dp_key_word *w = (const dp_key_word *)(const void *)key;
-	uint32_t h = hash_key(w);
 	struct keytab_entry *e;
 	size_t j = 0;
 
@@ -100,6 +111,46 @@ nomem:
 	if (oom)
 		*oom = true;
 	return NULL;
+}
+
+void keytab_prefetch_entry(const struct keytab *t, uint32_t h)
+{
+	const char *e;
+	uint32_t i;
+
+	if (!t->index_size)
+		return;
+	i = t->index[h & (t->index_size - 1)];
+	if (!i)
+		return;
+	e = (const char *)keytab_at(t, i - 1);
+	__builtin_prefetch(e);
+	__builtin_prefetch(e + 64);
+	__builtin_prefetch(e + 128);
+	__builtin_prefetch(e + 192);
+	__builtin_prefetch(e + sizeof(struct keytab_entry) - 1);
+}
+
+void keytab_prefetch_text(const struct keytab *t, uint32_t h)
+{
+	const struct keytab_entry *e;
+	const char *txt;
+	uint32_t i;
+
+	if (!t->index_size)
+		return;
+	i = t->index[h & (t->index_size - 1)];
+	if (!i)
+		return;
+	e = keytab_at(t, i - 1);
+	if (!e->text_len)
+		return;
+	txt = (const char *)t->text.data + e->text_ofs;
+	__builtin_prefetch(txt);
+	__builtin_prefetch(txt + 64);
+	__builtin_prefetch(txt + 128);
+	__builtin_prefetch(txt + 192);
+	__builtin_prefetch(txt + 256);
 }
 
 void keytab_key(const struct keytab_entry *e, struct dp_key *key)

@@ -4,9 +4,13 @@
  *   flowtrace [options] -r FILE [FILTER...]
  *   flowtrace [options] -i IFACE [FILTER...]
  *
+ *   flowtrace --trace [options] [--rules FILE] (-r FILE [FILTER] | FLOW...)
+ *
  * Each packet goes through lib/extract (the datapath's own key extraction)
  * and comes out as a key in ovs-dpctl syntax (ready for dpctl add-flows),
  * in ovs-ofctl match syntax (as ovs-ofctl parse-pcap prints it) or as JSON.
+ * With --trace, each packet (or flow) goes through rule tables instead, as
+ * ovs-appctl ofproto/trace shows it (tracemode.h).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -26,6 +30,7 @@
 #include "odp_text.h"
 #include "output.h"
 #include "pipeline.h"
+#include "tracemode.h"
 
 #define PROG "flowtrace"
 
@@ -52,7 +57,10 @@ static void usage(FILE *f)
 	fprintf(f,
 "usage: " PROG " [options] -r FILE [FILTER...]\n"
 "       " PROG " [options] -i IFACE [FILTER...]\n"
-"Print the datapath flow key of each packet, one line per packet.\n"
+"       " PROG " --trace [trace options] -r FILE [FILTER...]\n"
+"       " PROG " --trace [trace options] FLOW...\n"
+"Print the datapath flow key of each packet, one line per packet; with\n"
+"--trace, each packet's trip through OpenFlow rules, as ofproto/trace.\n"
 "\n"
 "  -r, --read FILE       read a pcap or pcapng capture (\"-\": stdin)\n"
 "  -i, --interface IF    capture live on interface IF\n"
@@ -68,7 +76,18 @@ static void usage(FILE *f)
 "                        byte counts\n"
 "  -s, --stats           a summary on stderr at the end\n"
 "  -h, --help            this help\n"
-"FILTER is a BPF expression, as for tcpdump.\n");
+"FILTER is a BPF expression, as for tcpdump.\n"
+"\n"
+"Trace options (FLOW: ovs-ofctl syntax, \"-\" reads flows from stdin):\n"
+"  -t, --trace           trace packets or flows through the rules\n"
+"      --rules FILE      rules, an ovs-ofctl add-flows file (\"-\": stdin);\n"
+"                        default: table 0 priority=0,actions=normal\n"
+"      --ports LIST      the bridge's ports: NAME=N or N, comma-separated\n"
+"                        (N: datapath port; 0 is LOCAL)\n"
+"      --dp DP           take the ports of datapath DP (netdev@x, system@x)\n"
+"      --bridge NAME     the bridge's name in the trace (default br0)\n"
+"      --in-port PORT    -r: port name or number the packets came in on\n"
+"  -o json, -c N, -r FILE as above\n");
 }
 
 static void on_packet(u_char *user, const struct pcap_pkthdr *h,
@@ -85,7 +104,7 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h,
 	refused = dp_extract(pkt, len, &r->key) != 0;
 	output_packet(&r->out, &r->key, h->len, refused, h->caplen < h->len);
 	if (r->limit && r->out.stats.packets >= r->limit)
-		pcap_breakloop(r->cap.pcap);
+		capture_break(&r->cap);
 }
 
 static double now(void)
@@ -163,7 +182,7 @@ static int run_capture(struct run *r)
 		if (many_cpus())
 			rc = pipeline_run(&r->cap, &r->out, &r->key, r->limit);
 		if (rc == PIPELINE_NOT_STARTED)
-			rc = pcap_loop(r->cap.pcap, -1, on_packet, (u_char *)r);
+			rc = capture_loop(&r->cap, on_packet, (u_char *)r);
 	} else {
 		do {
 			rc = pcap_dispatch(r->cap.pcap, -1, on_packet,
@@ -181,7 +200,8 @@ static int run_capture(struct run *r)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_ACTIONS = 256, OPT_IN_PORT };
+	enum { OPT_ACTIONS = 256, OPT_IN_PORT, OPT_RULES, OPT_PORTS, OPT_DP,
+	       OPT_BRIDGE };
 	static const struct option opts[] = {
 		{ "read", required_argument, NULL, 'r' },
 		{ "interface", required_argument, NULL, 'i' },
@@ -193,11 +213,17 @@ int main(int argc, char **argv)
 		{ "unique", no_argument, NULL, 'u' },
 		{ "stats", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "trace", no_argument, NULL, 't' },
+		{ "rules", required_argument, NULL, OPT_RULES },
+		{ "ports", required_argument, NULL, OPT_PORTS },
+		{ "dp", required_argument, NULL, OPT_DP },
+		{ "bridge", required_argument, NULL, OPT_BRIDGE },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *file = NULL, *iface = NULL, *actions = "drop";
 	enum out_format fmt = OUT_DPCTL;
-	bool unique = false, stats = false;
+	bool unique = false, stats = false, trace = false, fmt_given = false;
+	struct trace_opts to;
 	struct dp_err err = { 0, "" };
 	uint32_t in_port = DP_PORT_NONE, count = 0;
 	char *filter = NULL;
@@ -206,7 +232,8 @@ int main(int argc, char **argv)
 	int c, rc, status = 0;
 
 	memset(&r, 0, sizeof r);
-	while ((c = getopt_long(argc, argv, "+r:i:f:o:c:ush", opts, NULL)) != -1) {
+	memset(&to, 0, sizeof to);
+	while ((c = getopt_long(argc, argv, "+r:i:f:o:c:usht", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			file = optarg;
@@ -216,6 +243,7 @@ int main(int argc, char **argv)
 			break;
 		case 'f':
 		case 'o':
+			fmt_given = fmt_given || c == 'f';
 			if (!strcmp(optarg, "dpctl") && c == 'f') {
 				fmt = OUT_DPCTL;
 			} else if (!strcmp(optarg, "of") && c == 'f') {
@@ -236,12 +264,9 @@ int main(int argc, char **argv)
 			actions = optarg;
 			break;
 		case OPT_IN_PORT:
-			if (parse_u32(optarg, DP_MAX_PORTS - 1, &in_port)) {
-				fprintf(stderr, PROG ": --in-port '%s': not a "
-					"port number (0-%u)\n", optarg,
-					DP_MAX_PORTS - 1);
-				return 2;
-			}
+			/* A number, or with --trace also a port name:
+			 * checked after the options. */
+			to.in_port = optarg;
 			break;
 		case 'c':
 			if (parse_u32(optarg, UINT32_MAX, &count) || !count) {
@@ -259,10 +284,66 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 0;
+		case 't':
+			trace = true;
+			break;
+		case OPT_RULES:
+			to.rules = optarg;
+			break;
+		case OPT_PORTS:
+			to.ports = optarg;
+			break;
+		case OPT_DP:
+			to.dp = optarg;
+			break;
+		case OPT_BRIDGE:
+			to.bridge = optarg;
+			break;
 		default:
 			usage(stderr);
 			return 2;
 		}
+	}
+	if (trace) {
+		if (iface || unique || stats || fmt_given) {
+			fprintf(stderr, PROG ": --trace takes -r FILE or "
+				"flows, not %s\n", iface ? "-i" : unique ?
+				"--unique" : stats ? "--stats" : "-f");
+			return 2;
+		}
+		if (!file && optind == argc) {
+			fprintf(stderr, PROG ": --trace: give -r FILE or a "
+				"flow\n");
+			usage(stderr);
+			return 2;
+		}
+		to.json = fmt == OUT_JSON;
+		to.count = count;
+		to.file = file;
+		if (file && optind < argc) {
+			filter = join_args(argc - optind, argv + optind);
+			if (!filter) {
+				fprintf(stderr, PROG ": out of memory\n");
+				return 1;
+			}
+			to.filter = filter;
+		} else if (!file) {
+			to.flows = argv + optind;
+			to.n_flows = argc - optind;
+		}
+		status = trace_run(&to);
+		free(filter);
+		return status;
+	}
+	if (to.rules || to.ports || to.dp || to.bridge) {
+		fprintf(stderr, PROG ": --rules, --ports, --dp and --bridge "
+			"need --trace\n");
+		return 2;
+	}
+	if (to.in_port && parse_u32(to.in_port, DP_MAX_PORTS - 1, &in_port)) {
+		fprintf(stderr, PROG ": --in-port '%s': not a port number "
+			"(0-%u)\n", to.in_port, DP_MAX_PORTS - 1);
+		return 2;
 	}
 	if (!file == !iface) {
 		fprintf(stderr, PROG ": give one of -r FILE or -i IFACE\n");

@@ -9,7 +9,9 @@
 #include "extract.h"
 #include "odp_key.h"
 #include "odp_text.h"
+#include "odp_text_exact.h"
 #include "ofp_match_text.h"
+#include "ofp_match_text_exact.h"
 
 #define FLUSH_AT   (256 * 1024)
 #define CACHE_KEYS 65536        /* keys whose text is remembered */
@@ -120,12 +122,17 @@ static void put_key(struct output *o, struct buf *b, const struct dp_key *key)
 {
 	switch (o->format) {
 	case OUT_OF:
-		ofp_match_format_dp(b, key, NULL, NULL);
+		if (!ofp_exact_key_to_text(b, key))
+			ofp_match_format_dp(b, key, NULL, NULL);
 		break;
 	case OUT_JSON:
 		json_key_fields(b, key);
 		break;
 	case OUT_DPCTL:
+		/* Common keys straight to text: the same bytes, a tenth of
+		 * the work. */
+		if (odp_exact_key_to_text(b, key))
+			break;
 		/* The flow that matches exactly this packet, as the kernel
 		 * reports it (dump-flows): the key's attributes with the mask
 		 * of an exact flow.  The mask shows only where it is partial,
@@ -142,13 +149,15 @@ static void put_key(struct output *o, struct buf *b, const struct dp_key *key)
 }
 
 /* put_key() through the text cache: a key printed before is copied.
- * The ovs-dpctl text takes ~12,000 instructions (lib/odp_key, then
- * lib/odp_text), the ovs-ofctl one ~5,000 (lib/ofp_match_text), a lookup
- * ~150 and a few misses of the processor's caches; our JSON is not worth
+ * The text of a common key (lib/odp_text_exact, lib/ofp_match_text_exact)
+ * takes about a thousand instructions, of any other ~12,000 in ovs-dpctl
+ * syntax (lib/odp_key, then lib/odp_text) and ~5,000 in ovs-ofctl syntax
+ * (lib/ofp_match_text); a lookup ~100 and some misses of the processor's
+ * caches, which the pipeline's prefetching hides; our JSON is not worth
  * it.  Once the cache is full, a capture whose keys keep changing stops
  * using it (fewer than 1 in 8 lookups hit). */
 static void put_key_cached(struct output *o, struct buf *b,
-			   const struct dp_key *key)
+			   const struct dp_key *key, const uint32_t *hash)
 {
 	struct keytab_entry *e;
 	size_t at = b->len;
@@ -157,7 +166,8 @@ static void put_key_cached(struct output *o, struct buf *b,
 		put_key(o, b, key);
 		return;
 	}
-	e = keytab_get(&o->cache, key, NULL);
+	e = hash ? keytab_get_hashed(&o->cache, key, *hash, NULL) :
+		   keytab_get(&o->cache, key, NULL);
 	if (o->cache.n == o->cache.max) {
 		o->cache_hits += e && e->text_len;
 		if (++o->cache_lookups == CACHE_KEYS) {
@@ -192,7 +202,7 @@ static void put_dec(struct buf *b, uint64_t v)
 }
 
 static void emit_packet(struct output *o, const struct dp_key *key,
-			uint32_t wire_len, bool refused)
+			const uint32_t *hash, uint32_t wire_len, bool refused)
 {
 	struct buf *b = &o->text;
 	size_t at;
@@ -207,7 +217,7 @@ static void emit_packet(struct output *o, const struct dp_key *key,
 			buf_puts(b, ",\"error\":\"shorter than an Ethernet "
 				 "header: the datapath drops it\"");
 		buf_putc(b, ',');
-		put_key_cached(o, b, key);
+		put_key_cached(o, b, key, hash);
 		buf_putc(b, '}');
 		break;
 	case OUT_DPCTL:
@@ -223,7 +233,7 @@ static void emit_packet(struct output *o, const struct dp_key *key,
 			break;
 		}
 		at = b->len;
-		put_key_cached(o, b, key);
+		put_key_cached(o, b, key, hash);
 		if (o->actions && *o->actions && b->len > at &&
 		    b->data[at] != '#') {
 			buf_putc(b, ' ');
@@ -231,7 +241,7 @@ static void emit_packet(struct output *o, const struct dp_key *key,
 		}
 		break;
 	case OUT_OF:
-		put_key_cached(o, b, key);
+		put_key_cached(o, b, key, hash);
 		break;
 	}
 	if (b->len < b->cap)            /* the common case, without a call */
@@ -241,10 +251,12 @@ static void emit_packet(struct output *o, const struct dp_key *key,
 }
 
 static void count_unique(struct output *o, const struct dp_key *key,
-			 uint32_t wire_len, bool refused)
+			 const uint32_t *hash, uint32_t wire_len, bool refused)
 {
 	bool oom = false;
-	struct keytab_entry *e = keytab_get(&o->uniq, key, &oom);
+	struct keytab_entry *e = hash ?
+		keytab_get_hashed(&o->uniq, key, *hash, &oom) :
+		keytab_get(&o->uniq, key, &oom);
 
 	if (!e) {
 		o->error = ENOMEM;
@@ -255,20 +267,50 @@ static void count_unique(struct output *o, const struct dp_key *key,
 	e->refused = refused;
 }
 
-void output_packet(struct output *o, const struct dp_key *key,
-		   uint32_t wire_len, bool refused, bool snapped)
+static void packet(struct output *o, const struct dp_key *key,
+		   const uint32_t *hash, uint32_t wire_len, bool refused,
+		   bool snapped)
 {
 	o->stats.packets++;
 	o->stats.bytes += wire_len;
 	o->stats.short_frames += refused;
 	o->stats.snapped += snapped;
 	if (o->unique) {
-		count_unique(o, key, wire_len, refused);
+		count_unique(o, key, hash, wire_len, refused);
 		return;
 	}
-	emit_packet(o, key, wire_len, refused);
+	emit_packet(o, key, hash, wire_len, refused);
 	if (o->text.len >= FLUSH_AT)
 		output_flush(o);
+}
+
+void output_prefetch_slot(const struct output *o, uint32_t hash)
+{
+	keytab_prefetch_slot(o->unique ? &o->uniq : &o->cache, hash);
+}
+
+void output_prefetch_entry(const struct output *o, uint32_t hash)
+{
+	keytab_prefetch_entry(o->unique ? &o->uniq : &o->cache, hash);
+}
+
+void output_prefetch_text(const struct output *o, uint32_t hash)
+{
+	if (!o->unique)
+		keytab_prefetch_text(&o->cache, hash);
+}
+
+void output_packet(struct output *o, const struct dp_key *key,
+		   uint32_t wire_len, bool refused, bool snapped)
+{
+	packet(o, key, NULL, wire_len, refused, snapped);
+}
+
+void output_packet_hashed(struct output *o, const struct dp_key *key,
+			  uint32_t hash, uint32_t wire_len, bool refused,
+			  bool snapped)
+{
+	packet(o, key, &hash, wire_len, refused, snapped);
 }
 
 struct line {

@@ -54,6 +54,14 @@ void output_init(struct output *o, enum out_format f, const char *actions,
  * refused it (dp_extract() failed), whether the capture cut it short. */
 void output_packet(struct output *o, const struct dp_key *key,
 		   uint32_t wire_len, bool refused, bool snapped);
+/* The same with keytab_hash(key) computed ahead (by the reading thread). */
+void output_packet_hashed(struct output *o, const struct dp_key *key,
+			  uint32_t hash, uint32_t wire_len, bool refused,
+			  bool snapped);
+/* Prefetch hints for packets to come (see keytab_prefetch_slot()). */
+void output_prefetch_slot(const struct output *o, uint32_t hash);
+void output_prefetch_entry(const struct output *o, uint32_t hash);
+void output_prefetch_text(const struct output *o, uint32_t hash);
 /* Write what is pending (and, with --unique, the table). Returns 0 or a
  * negative errno. */
 int output_flush(struct output *o);

@@ -7,14 +7,19 @@
 #include <string.h>
 
 #include "extract.h"
+#include "keytab.h"
 
-#define BATCH   256             /* packets handed over at once */
-#define NBATCH  8               /* batches in the ring */
+#define BATCH   1024            /* packets handed over at once */
+#define NBATCH  4               /* batches in the ring */
+#define PF_SLOT  24             /* prefetch a lookup's index slot, */
+#define PF_ENTRY 12             /* then its entry, then its text, */
+#define PF_TEXT  4              /* this many packets ahead */
 
 /* A packet: its key is extracted right here, over the template's metadata
  * (which extraction leaves alone), and printed from here. */
 struct slot {
 	struct dp_key key;
+	uint32_t hash;                  /* keytab_hash(&key), if want_hash */
 	uint32_t wire_len;
 	bool refused;
 	bool snapped;
@@ -36,6 +41,7 @@ struct pipeline {
 	struct batch *ring;
 
 	/* the reader's */
+	bool want_hash;                 /* the writer looks keys up */
 	struct capture *cap;
 	uint64_t limit;
 	uint64_t count;
@@ -71,13 +77,16 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h,
 	s->refused = dp_extract(pkt, len, &s->key) != 0;
 	s->snapped = h->caplen < h->len;
 	s->wire_len = h->len;
+	/* The lookup's hash here, where there is time to spare. */
+	if (p->want_hash)
+		s->hash = keytab_hash(&s->key);
 	if (++p->cur->n == BATCH) {
 		publish(p);
 		if (__atomic_load_n(&p->failed, __ATOMIC_RELAXED))
-			pcap_breakloop(p->cap->pcap);
+			capture_break(p->cap);
 	}
 	if (p->limit && ++p->count >= p->limit)
-		pcap_breakloop(p->cap->pcap);
+		capture_break(p->cap);
 }
 
 static void *writer(void *arg)
@@ -101,8 +110,24 @@ static void *writer(void *arg)
 		for (i = 0; i < b->n && !p->out->error; i++) {
 			const struct slot *s = &b->s[i];
 
-			output_packet(p->out, &s->key, s->wire_len, s->refused,
-				      s->snapped);
+			/* The lookups of the packets a little ahead, in two
+			 * steps, so that memory is there when they come. */
+			if (p->want_hash && i + PF_SLOT < b->n)
+				output_prefetch_slot(p->out,
+						     b->s[i + PF_SLOT].hash);
+			if (p->want_hash && i + PF_ENTRY < b->n)
+				output_prefetch_entry(p->out,
+						      b->s[i + PF_ENTRY].hash);
+			if (p->want_hash && i + PF_TEXT < b->n)
+				output_prefetch_text(p->out,
+						     b->s[i + PF_TEXT].hash);
+			if (p->want_hash)
+				output_packet_hashed(p->out, &s->key, s->hash,
+						     s->wire_len, s->refused,
+						     s->snapped);
+			else
+				output_packet(p->out, &s->key, s->wire_len,
+					      s->refused, s->snapped);
 		}
 
 		pthread_mutex_lock(&p->mu);
@@ -135,6 +160,7 @@ int pipeline_run(struct capture *cap, struct output *out,
 	p->cap = cap;
 	p->out = out;
 	p->limit = limit;
+	p->want_hash = out->unique || out->format != OUT_JSON;
 	p->cur = &p->ring[0];
 	if (pthread_create(&t, NULL, writer, p)) {
 		free(p->ring);
@@ -142,7 +168,7 @@ int pipeline_run(struct capture *cap, struct output *out,
 		return PIPELINE_NOT_STARTED;
 	}
 
-	rc = pcap_loop(cap->pcap, -1, on_packet, (u_char *)p);
+	rc = capture_loop(cap, on_packet, (u_char *)p);
 
 	pthread_mutex_lock(&p->mu);
 	if (p->cur->n)
