@@ -18,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "flowtab.h"
 #include "mac_learn.h"
 #include "xlate_recirc.h"
 
@@ -66,7 +65,7 @@ static void make_ufid(uint8_t ufid[16], uint64_t seq)
 	memcpy(ufid + 8, &m, 8);
 }
 
-static bool ufid_ours(const struct flowtab_flow *f, uint64_t *seq)
+static bool ufid_ours(const struct sp_flow *f, uint64_t *seq)
 {
 	uint64_t m;
 
@@ -211,13 +210,22 @@ void sp_destroy(struct sp_bridge *sp)
 int sp_sync_ports(struct sp_bridge *sp, const struct dp *dp,
 		  struct dp_err *err)
 {
+	struct sp_datapath spd;
+
+	sp_datapath_of_dp(&spd, (struct dp *)dp);
+	return sp_sync_ports_on(sp, &spd, err);
+}
+
+int sp_sync_ports_on(struct sp_bridge *sp, struct sp_datapath *spd,
+		     struct dp_err *err)
+{
 	struct xlate_port *ps = NULL, *np;
-	struct dp_port_info pi;
-	uint32_t cursor = 0;
+	char pname[IFNAMSIZ];
+	uint32_t cursor = 0, port_no;
 	size_t n = 0, cap = 0, i;
 	int e;
 
-	while (dp_port_next(dp, &cursor, &pi) == 0) {
+	while (spd->ops->port_next(spd, &cursor, &port_no, pname) == 0) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
 			np = realloc(ps, cap * sizeof *ps);
@@ -228,8 +236,8 @@ int sp_sync_ports(struct sp_bridge *sp, const struct dp *dp,
 			ps = np;
 		}
 		memset(&ps[n], 0, sizeof ps[n]);
-		ps[n].dp_port = pi.port_no;
-		snprintf(ps[n].name, sizeof ps[n].name, "%s", pi.name);
+		ps[n].dp_port = port_no;
+		snprintf(ps[n].name, sizeof ps[n].name, "%s", pname);
 		n++;
 	}
 	/* What was learned on a port that is gone is forgotten, as a bridge
@@ -287,12 +295,25 @@ void sp_get_stats(const struct sp_bridge *sp, struct sp_stats *s)
 	s->n_flows = sp->n_recs;
 }
 
-static void reval_pass(struct sp_bridge *sp, struct dp *dp, int64_t now_ms);
+static void reval_pass(struct sp_bridge *sp, struct sp_datapath *spd,
+		       int64_t now_ms);
 
 int sp_flow_mods(struct sp_bridge *sp, struct dp *dp,
 		 const struct ofp_flow_mod *fms,
 		 size_t n, int64_t now_ms, struct ofp_fm_result *res,
 		 struct dp_err *err)
+{
+	struct sp_datapath spd;
+
+	if (dp)
+		sp_datapath_of_dp(&spd, dp);
+	return sp_flow_mods_on(sp, dp ? &spd : NULL, fms, n, now_ms, res, err);
+}
+
+int sp_flow_mods_on(struct sp_bridge *sp, struct sp_datapath *spd,
+		    const struct ofp_flow_mod *fms,
+		    size_t n, int64_t now_ms, struct ofp_fm_result *res,
+		    struct dp_err *err)
 {
 	struct ofp_fm_result one;
 	size_t i;
@@ -301,8 +322,8 @@ int sp_flow_mods(struct sp_bridge *sp, struct dp *dp,
 	memset(res, 0, sizeof *res);
 	/* Counters belong to the rules that made the megaflows: credit
 	 * them while those rules are still there. */
-	if (dp)
-		reval_pass(sp, dp, now_ms);
+	if (spd)
+		reval_pass(sp, spd, now_ms);
 	for (i = 0; i < n && e == 0; i++) {
 		memset(&one, 0, sizeof one);
 		e = ofp_tables_apply(&sp->tables, &fms[i], now_ms, &one, err);
@@ -320,13 +341,26 @@ int sp_replace_flows(struct sp_bridge *sp, struct dp *dp,
 		     size_t n, int64_t now_ms, struct ofp_fm_result *res,
 		     struct dp_err *err)
 {
+	struct sp_datapath spd;
+
+	if (dp)
+		sp_datapath_of_dp(&spd, dp);
+	return sp_replace_flows_on(sp, dp ? &spd : NULL, fms, n, now_ms, res,
+				   err);
+}
+
+int sp_replace_flows_on(struct sp_bridge *sp, struct sp_datapath *spd,
+			const struct ofp_flow_mod *fms,
+			size_t n, int64_t now_ms, struct ofp_fm_result *res,
+			struct dp_err *err)
+{
 	struct ofp_flow_mod *old = NULL, *mods = NULL;
 	size_t n_old, n_mods, i;
 	int e;
 
 	n_old = ofp_tables_snapshot(&sp->tables, &old);
 	n_mods = ofp_diff_flow_mods(old, n_old, fms, n, &mods);
-	e = sp_flow_mods(sp, dp, mods, n_mods, now_ms, res, err);
+	e = sp_flow_mods_on(sp, spd, mods, n_mods, now_ms, res, err);
 	for (i = 0; i < n_old; i++)
 		ofp_flow_mod_uninit(&old[i]);
 	for (i = 0; i < n_mods; i++)
@@ -338,17 +372,16 @@ int sp_replace_flows(struct sp_bridge *sp, struct dp *dp,
 
 /* --- misses ----------------------------------------------------------------- */
 
-static int install(struct sp_bridge *sp, struct dp *dp,
+static int install(struct sp_bridge *sp, struct sp_datapath *spd,
 		   const struct dp_key *key, int64_t now_ms)
 {
-	struct flowtab *ft = dp_flowtab(dp);
 	struct sp_rec *r, **slot;
 	struct dp_err err;
 	uint8_t ufid[16];
 	unsigned i;
 	int e;
 
-	if (flowtab_count(ft) >= sp->cfg.flow_limit) {
+	if (spd->ops->flow_count(spd) >= sp->cfg.flow_limit) {
 		sp->st.n_limited++;
 		return 0;
 	}
@@ -362,8 +395,8 @@ static int install(struct sp_bridge *sp, struct dp *dp,
 	rec_note_xlate(sp, r);
 	make_ufid(ufid, r->seq);
 	dp_err_clear(&err);
-	e = dp_flow_put(dp, key, &sp->xo.mask, sp->xo.actions.data,
-			sp->xo.actions.len, ufid, NULL, &err);
+	e = spd->ops->flow_put(spd, key, &sp->xo.mask, sp->xo.actions.data,
+			       sp->xo.actions.len, ufid, &err);
 	if (e < 0) {
 		/* -EEXIST: an earlier miss of the same megaflow, queued
 		 * before it was installed. */
@@ -400,6 +433,15 @@ static void packet_in(struct sp_bridge *sp, const struct dp_upcall *u)
 int sp_handle_upcall(struct sp_bridge *sp, struct dp *dp,
 		     const struct dp_upcall *u, int64_t now_ms)
 {
+	struct sp_datapath spd;
+
+	sp_datapath_of_dp(&spd, dp);
+	return sp_handle_upcall_on(sp, &spd, u, now_ms);
+}
+
+int sp_handle_upcall_on(struct sp_bridge *sp, struct sp_datapath *spd,
+			const struct dp_upcall *u, int64_t now_ms)
+{
 	struct xlate_in in;
 	struct dp_err err;
 	int e;
@@ -425,11 +467,11 @@ int sp_handle_upcall(struct sp_bridge *sp, struct dp *dp,
 	/* The first packet counts for its rules as the later ones will. */
 	if (u->packet)
 		xlate_credit(&sp->xo, 1, u->packet->len, now_ms);
-	e = install(sp, dp, &u->key, now_ms);
+	e = install(sp, spd, &u->key, now_ms);
 	if (!u->packet || !sp->xo.actions.len)
 		return e;
 	dp_err_clear(&err);
-	if (dp_execute_packet(dp, u->packet->data, u->packet->len, &u->key,
+	if (spd->ops->execute(spd, u->packet->data, u->packet->len, &u->key,
 			      sp->xo.actions.data, sp->xo.actions.len, u->mru,
 			      &err) < 0)
 		sp->st.n_exec_failed++;
@@ -438,88 +480,99 @@ int sp_handle_upcall(struct sp_bridge *sp, struct dp *dp,
 
 /* --- revalidation ----------------------------------------------------------- */
 
-static bool same_actions(const struct flowtab_flow *f, const struct buf *a)
+static bool same_actions(const struct sp_flow *f, const struct buf *a)
 {
 	return f->acts_len == a->len &&
 	       (!a->len || !memcmp(f->acts, a->data, a->len));
 }
 
-/* One megaflow of ours: credit, expire, re-translate.  Returns true if it
- * was removed. */
-static bool reval_flow(struct sp_bridge *sp, struct flowtab *ft,
-		       struct flowtab_flow *f, struct sp_rec *r,
-		       int64_t now_ms, bool over_limit)
+/* One megaflow of ours: credit, expire, re-translate. */
+static enum sp_verdict reval_flow(struct sp_bridge *sp,
+				  const struct sp_flow *f, struct sp_rec *r,
+				  int64_t now_ms, bool over_limit)
 {
-	int64_t used = f->stats.used ? (int64_t)f->stats.used : r->created_ms;
-	uint64_t dp_ = f->stats.packets - r->packets;
-	uint64_t db = f->stats.bytes - r->bytes;
+	int64_t used = f->used ? (int64_t)f->used : r->created_ms;
+	uint64_t dp_ = f->packets - r->packets;
+	uint64_t db = f->bytes - r->bytes;
 	bool stale = r->version != sp->tables.version ||
 		     (r->used_mac && r->mac_gen != mac_learn_gen(&sp->ml));
 	bool expire = now_ms - used >= sp->cfg.idle_ms || over_limit;
 	struct xlate_in in;
 
 	if (!dp_ && !stale && !expire)
-		return false;
+		return SP_KEEP;
 	memset(&in, 0, sizeof in);
-	in.key = &f->key;
+	in.key = f->key;
 	in.now_ms = now_ms;
 	if (xlate_translate(&sp->br, &in, &sp->xo) < 0)
-		return false;
+		return SP_KEEP;
 	if (dp_) {
 		xlate_credit(&sp->xo, dp_, db, used);
 		if (sp->xo.n_learn)
 			xlate_apply_learning(&sp->br, &sp->xo, now_ms);
-		r->packets = f->stats.packets;
-		r->bytes = f->stats.bytes;
+		r->packets = f->packets;
+		r->bytes = f->bytes;
 	}
 	if (expire) {
 		sp->st.n_expired++;
-		goto remove;
+		return SP_REMOVE;
 	}
 	if (!stale)
-		return false;
-	if (sp->xo.error || memcmp(&sp->xo.mask, flowtab_flow_mask(f),
+		return SP_KEEP;
+	if (sp->xo.error || memcmp(&sp->xo.mask, f->mask,
 				   sizeof sp->xo.mask)) {
 		sp->st.n_deleted++;
-		goto remove;
-	}
-	if (!same_actions(f, &sp->xo.actions)) {
-		if (flowtab_set_actions(ft, f, sp->xo.actions.data,
-					sp->xo.actions.len) < 0) {
-			sp->st.n_deleted++;
-			goto remove;
-		}
-		sp->st.n_fixed++;
+		return SP_REMOVE;
 	}
 	rec_note_xlate(sp, r);
-	return false;
-remove:
-	flowtab_remove(ft, f);
-	return true;
+	if (!same_actions(f, &sp->xo.actions)) {
+		sp->st.n_fixed++;
+		return SP_SET_ACTIONS;
+	}
+	return SP_KEEP;
 }
 
-static void reval_pass(struct sp_bridge *sp, struct dp *dp, int64_t now_ms)
+struct reval_ctx {
+	struct sp_bridge *sp;
+	int64_t now_ms;
+	size_t n;
+};
+
+static enum sp_verdict reval_visit(void *aux, const struct sp_flow *f,
+				   const void **acts, size_t *len)
 {
-	struct flowtab *ft = dp_flowtab(dp);
-	struct flowtab_flow *f;
-	uint64_t cursor = 0, seq;
-	size_t n = flowtab_count(ft), i;
+	struct reval_ctx *c = aux;
+	struct sp_bridge *sp = c->sp;
+	enum sp_verdict v;
+	struct sp_rec *r;
+	uint64_t seq;
+
+	if (!ufid_ours(f, &seq))
+		return SP_KEEP;
+	r = *rec_slot(sp, seq);
+	if (!r)
+		return SP_KEEP;
+	v = reval_flow(sp, f, r, c->now_ms, c->n > sp->cfg.flow_limit);
+	if (v == SP_REMOVE) {
+		c->n--;
+		rec_remove(sp, seq, c->now_ms);
+		return v;
+	}
+	r->seen = true;
+	*acts = sp->xo.actions.data;
+	*len = sp->xo.actions.len;
+	return v;
+}
+
+static void reval_pass(struct sp_bridge *sp, struct sp_datapath *spd,
+		       int64_t now_ms)
+{
+	struct reval_ctx c = { sp, now_ms, spd->ops->flow_count(spd) };
 	struct sp_rec **p, *r;
+	size_t i;
 
 	sp->st.n_passes++;
-	while ((f = flowtab_next(ft, &cursor))) {
-		if (!ufid_ours(f, &seq))
-			continue;
-		r = *rec_slot(sp, seq);
-		if (!r)
-			continue;
-		if (reval_flow(sp, ft, f, r, now_ms, n > sp->cfg.flow_limit)) {
-			n--;
-			rec_remove(sp, seq, now_ms);
-		} else {
-			r->seen = true;
-		}
-	}
+	spd->ops->flow_walk(spd, reval_visit, &c);
 	/* Records of flows deleted behind our back. */
 	for (i = 0; i < sp->n_buckets; i++) {
 		for (p = &sp->recs[i]; (r = *p);) {
@@ -543,8 +596,17 @@ static void reval_pass(struct sp_bridge *sp, struct dp *dp, int64_t now_ms)
 int64_t sp_run(struct sp_bridge *sp, struct dp *dp, int64_t now_ms,
 	       bool force)
 {
+	struct sp_datapath spd;
+
+	sp_datapath_of_dp(&spd, dp);
+	return sp_run_on(sp, &spd, now_ms, force);
+}
+
+int64_t sp_run_on(struct sp_bridge *sp, struct sp_datapath *spd,
+		  int64_t now_ms, bool force)
+{
 	if (force || now_ms >= sp->next_pass_ms) {
-		reval_pass(sp, dp, now_ms);
+		reval_pass(sp, spd, now_ms);
 		sp->next_pass_ms = now_ms + sp->cfg.reval_ms;
 	}
 	return sp->next_pass_ms;

@@ -25,6 +25,11 @@
  *    the actions did, removed (the next packet misses) if the mask did.
  *    Rules whose idle or hard timeout passed are removed.
  *
+ * Every call that touches the datapath comes in two forms: one for the
+ * userspace datapath in this process (struct dp) and one, named _on, for
+ * any datapath behind a struct sp_datapath (sp_datapath.h), the kernel's
+ * included.
+ *
  * Time is the caller's (milliseconds on CLOCK_MONOTONIC, as the flow
  * table's "used" times).  A bridge belongs to the thread that runs its
  * datapath (lib/dp's rule: no locks).
@@ -40,6 +45,7 @@
 #include "err.h"
 #include "ofp_flow_mod.h"
 #include "ofp_rules.h"
+#include "sp_datapath.h"
 #include "xlate.h"
 
 #define SP_IDLE_MS_DEFAULT     10000
@@ -120,6 +126,21 @@ void sp_set_rule_cb(struct sp_bridge *sp,
  * pass due, for the caller's poll timeout. */
 int64_t sp_run(struct sp_bridge *sp, struct dp *dp, int64_t now_ms,
 	       bool force);
+
+int sp_sync_ports_on(struct sp_bridge *sp, struct sp_datapath *spd,
+		     struct dp_err *err);
+int sp_flow_mods_on(struct sp_bridge *sp, struct sp_datapath *spd,
+		    const struct ofp_flow_mod *fms,
+		    size_t n, int64_t now_ms, struct ofp_fm_result *res,
+		    struct dp_err *err);
+int sp_replace_flows_on(struct sp_bridge *sp, struct sp_datapath *spd,
+			const struct ofp_flow_mod *fms,
+			size_t n, int64_t now_ms, struct ofp_fm_result *res,
+			struct dp_err *err);
+int sp_handle_upcall_on(struct sp_bridge *sp, struct sp_datapath *spd,
+			const struct dp_upcall *u, int64_t now_ms);
+int64_t sp_run_on(struct sp_bridge *sp, struct sp_datapath *spd,
+		  int64_t now_ms, bool force);
 
 void sp_get_stats(const struct sp_bridge *sp, struct sp_stats *s);
 void sp_set_idle(struct sp_bridge *sp, int64_t idle_ms);
