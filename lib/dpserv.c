@@ -270,6 +270,7 @@ void dpserv_destroy(struct dpserv *srv)
 
 	if (!srv)
 		return;
+	ds_sys_destroy_all(srv);
 	while (srv->n_dps)
 		ds_dp_destroy(srv, srv->dps[srv->n_dps - 1]);
 	for (c = srv->clients; c; c = c->next)
@@ -332,6 +333,23 @@ int dpserv_watch_fd(struct dpserv *srv, int fd, void (*cb)(void *aux),
 	}
 	srv->watches[srv->n_watches++] = w;
 	return 0;
+}
+
+void dpserv_unwatch_fd(struct dpserv *srv, int fd)
+{
+	unsigned i;
+
+	/* The watch stays allocated: an event of this turn may point at
+	 * it. */
+	for (i = 0; i < srv->n_watches; i++) {
+		struct ds_watch *w = srv->watches[i];
+
+		if (w->fd == fd && w->cb) {
+			epoll_ctl(srv->epfd, EPOLL_CTL_DEL, fd, NULL);
+			w->cb = NULL;
+			w->fd = -1;
+		}
+	}
 }
 
 /* --- datapaths ---------------------------------------------------------------- */
@@ -813,7 +831,8 @@ int dpserv_run(struct dpserv *srv, int timeout_ms)
 		} else if (tag == TAG_WATCH) {
 			struct ds_watch *w = ev[i].data.ptr;
 
-			w->cb(w->aux);
+			if (w->cb)
+				w->cb(w->aux);
 		}
 	}
 	if (srv->cfg.busy_poll) {

@@ -111,6 +111,8 @@ int dpserv_run(struct dpserv *srv, int timeout_ms);
 /* Have 'cb' called from dpserv_run() when 'fd' is readable. */
 int dpserv_watch_fd(struct dpserv *srv, int fd, void (*cb)(void *aux),
 		    void *aux);
+/* Stop watching 'fd' (before closing it). */
+void dpserv_unwatch_fd(struct dpserv *srv, int fd);
 
 /* Credentials of a client, as SO_PEERCRED gives them. */
 struct dpserv_cred {

@@ -20,6 +20,7 @@
 #include "dp.h"
 #include "dpserv.h"
 #include "nlattr.h"
+#include "sp_datapath.h"
 
 /* Family ids and multicast group ids.  Generic netlink ids are the
  * server's to choose (clients resolve them through nlctrl); these stay
@@ -59,7 +60,7 @@ enum ds_fam {
 #define DS_MAX_CLIENTS   1024
 #define DS_RX_BURST      16             /* datagrams per client per turn */
 #define DS_SNDBUF        (4 << 20)
-#define DS_TB_MAX        28             /* largest maxattr of a family */
+#define DS_TB_MAX        29             /* largest maxattr of a family */
 #define DS_MASKS_CACHE_DEFAULT 256
 #define DS_MASKS_CACHE_MAX     4096
 
@@ -177,6 +178,8 @@ struct ds_dp {
 	struct ds_keyidx *kidx;         /* key-identified flows */
 	struct sp_bridge *sp;           /* the slow path, or NULL */
 	struct dpserv *srv;             /* for the slow path's callbacks */
+	struct sp_datapath spd;         /* the slow path's view of dp */
+	struct ds_sysbr *sys;           /* a kernel datapath's bridge */
 };
 
 /* The portid of dpd's own slow path: misses and userspace() actions for
@@ -227,6 +230,7 @@ struct dpserv {
 	unsigned n_clients;
 	uint32_t next_portid;
 	int next_dummy_ifindex;
+	struct ds_sysbr *sysbrs;        /* bridges on kernel datapaths */
 	struct ds_watch **watches;
 	unsigned n_watches;
 	uint8_t *rx;
@@ -300,7 +304,7 @@ extern const struct ds_op ds_dp_ops[4];
 extern const struct ds_op ds_vport_ops[4];
 extern const struct ds_op ds_flow_ops[4];
 extern const struct ds_op ds_packet_ops[1];
-extern const struct ds_op ds_rules_ops[6];
+extern const struct ds_op ds_rules_ops[7];
 extern const struct ds_policy ds_rules_policy[];
 
 /* dpserv_rules.c: the slow path of each datapath. */
@@ -310,6 +314,20 @@ void ds_sp_ports_changed(struct dpserv *srv, struct ds_dp *d);
 int ds_sp_run(struct dpserv *srv);
 void ds_sp_upcall(struct dpserv *srv, struct ds_dp *d,
 		  const struct dp_upcall *u);
+/* Create the slow path of an (already filled) ds_dp. */
+int ds_sp_create(struct dpserv *srv, struct ds_dp *d, uint32_t upcall_pid);
+
+/* dpserv_sysbr.c: bridges on kernel datapaths.  Such a bridge's ds_dp has
+ * no dp (it is in no list of srv->dps) and its sys set. */
+struct ds_sysbr;
+struct ds_dp *ds_sys_by_name(struct dpserv *srv, const char *name);
+int ds_sys_attach(struct dpserv *srv, const char *name, struct ds_dp **out,
+		  struct dp_err *err);
+void ds_sys_detach(struct dpserv *srv, struct ds_dp *d);
+/* Keep the bridges' ports and upcall pids right, revalidate what is due;
+ * returns ms until the next turn (-1: no bridge). */
+int ds_sys_run(struct dpserv *srv, int64_t now_ms);
+void ds_sys_destroy_all(struct dpserv *srv);
 
 /* dpserv_dp.c */
 void ds_dp_destroy(struct dpserv *srv, struct ds_dp *d);

@@ -33,6 +33,7 @@ const struct ds_policy ds_rules_policy[DPR_ATTR_MAX + 1] = {
 	[DPR_ATTR_FLAGS] = { DS_POL_U32, 0, false, 0, 0 },
 	[DPR_ATTR_SORT] = STR,
 	[DPR_ATTR_FIRST_LINE] = { DS_POL_U32, 0, false, 0, 0 },
+	[DPR_ATTR_SYSTEM] = { DS_POL_FLAG, 0, false, 0, 0 },
 };
 
 static int64_t now_ms(void)
@@ -130,18 +131,16 @@ static void on_rule(void *aux, enum ofp_rule_event ev,
 
 /* --- the slow path of each datapath ------------------------------------------- */
 
-int ds_sp_attach(struct dpserv *srv, struct ds_dp *d, bool force)
+int ds_sp_create(struct dpserv *srv, struct ds_dp *d, uint32_t upcall_pid)
 {
 	struct sp_config cfg;
 	struct dp_err err;
 	int e;
 
-	if ((!srv->cfg.slowpath && !force) || d->sp)
-		return 0;
 	memset(&cfg, 0, sizeof cfg);
 	cfg.idle_ms = srv->cfg.sp_idle_ms;
 	cfg.flow_limit = srv->cfg.sp_flow_limit;
-	cfg.upcall_pid = DS_PORTID_SP;
+	cfg.upcall_pid = upcall_pid;
 	dp_err_clear(&err);
 	e = sp_create(&d->sp, d->name, &cfg, now_ms(), &err);
 	if (e < 0)
@@ -149,6 +148,21 @@ int ds_sp_attach(struct dpserv *srv, struct ds_dp *d, bool force)
 	d->srv = srv;
 	sp_set_pin_cb(d->sp, on_pin, d);
 	sp_set_rule_cb(d->sp, on_rule, d);
+	return 0;
+}
+
+int ds_sp_attach(struct dpserv *srv, struct ds_dp *d, bool force)
+{
+	struct dp_err err;
+	int e;
+
+	if ((!srv->cfg.slowpath && !force) || d->sp)
+		return 0;
+	e = ds_sp_create(srv, d, DS_PORTID_SP);
+	if (e < 0)
+		return e;
+	sp_datapath_of_dp(&d->spd, d->dp);
+	dp_err_clear(&err);
 	dp_set_fallback_pid(d->dp, DS_PORTID_SP);
 	e = sp_sync_ports(d->sp, d->dp, &err);
 	if (e < 0) {
@@ -185,6 +199,9 @@ int ds_sp_run(struct dpserv *srv)
 		if (next < 0 || t < next)
 			next = t;
 	}
+	t = ds_sys_run(srv, now);
+	if (t >= 0 && (next < 0 || now + t < next))
+		next = now + t;
 	if (next < 0)
 		return -1;
 	return next > now ? (int)(next - now) : 0;
@@ -211,6 +228,16 @@ static int req_dp(struct ds_req *r, struct ds_dp **out)
 	*out = NULL;
 	if (!a)
 		return ds_ext(r, EINVAL, NULL, "no datapath named");
+	if (r->tb[DPR_ATTR_SYSTEM]) {
+		d = ds_sys_by_name(r->srv, na_data(a));
+		if (!d)
+			return ds_ext(r, EOPNOTSUPP, a, "system@%s is not a "
+				      "bridge (ofctl add-br system@%s makes it "
+				      "one)", (const char *)na_data(a),
+				      (const char *)na_data(a));
+		*out = d;
+		return 0;
+	}
 	d = ds_dp_by_name(r->srv, na_data(a));
 	if (!d || !d->dp)
 		return ds_ext(r, ENODEV, a, "no datapath %s",
@@ -354,24 +381,24 @@ static int rules_mod(struct ds_req *r)
 			n_before = ofp_tables_snapshot(sp_tables(d->sp), &before);
 		dp_err_clear(&err);
 		if (r->cmd == DPR_CMD_REPLACE)
-			e = sp_replace_flows(d->sp, d->dp, fv.v, fv.n, now_ms(), &res,
+			e = sp_replace_flows_on(d->sp, &d->spd, fv.v, fv.n, now_ms(), &res,
 					     &err);
 		else
-			e = sp_flow_mods(d->sp, d->dp, fv.v, fv.n, now_ms(), &res,
+			e = sp_flow_mods_on(d->sp, &d->spd, fv.v, fv.n, now_ms(), &res,
 					 &err);
 		if (e < 0) {
 			struct ofp_fm_result undo;
 			struct dp_err e2;
 
 			if (before)
-				sp_replace_flows(d->sp, d->dp, before, n_before,
+				sp_replace_flows_on(d->sp, &d->spd, before, n_before,
 						 now_ms(), &undo, &e2);
 			ds_ext(r, -e, NULL, "%s%s", fv.n > 1 && before ?
 			       "nothing changed: " : "", dp_err_str(&err));
 		}
 		free_snapshot(before, n_before);
 		/* Traffic follows at once, not at the next period. */
-		sp_run(d->sp, d->dp, now_ms(), true);
+		sp_run_on(d->sp, &d->spd, now_ms(), true);
 	}
 	fm_vec_free(&fv);
 	if (e < 0)
@@ -504,7 +531,7 @@ static int rules_get_start(struct ds_req *r, struct ds_dump *dump)
 	}
 	/* Counters are the datapath's until the revalidator credits them:
 	 * do that first, so a dump right after traffic shows it. */
-	sp_run(d->sp, d->dp, now, true);
+	sp_run_on(d->sp, &d->spd, now, true);
 	n = ofp_tables_select(sp_tables(d->sp), &q, flags & DPR_F_STRICT,
 			      &rules);
 	if (sort)
@@ -576,7 +603,7 @@ static int rules_tables_start(struct ds_req *r, struct ds_dump *dump)
 	s = calloc(1, sizeof *s);
 	if (!s)
 		return -ENOMEM;
-	sp_run(d->sp, d->dp, now_ms(), true);
+	sp_run_on(d->sp, &d->spd, now_ms(), true);
 	t = sp_tables(d->sp);
 	for (i = 0; i < OFP_N_TABLES; i++) {
 		const struct classifier *c = &t->tables[i].cls;
@@ -642,7 +669,24 @@ static int rules_stats(struct ds_req *r)
 static int rules_attach(struct ds_req *r)
 {
 	struct ds_dp *d;
-	int e = req_dp(r, &d);
+	struct dp_err err;
+	int e;
+
+	if (r->tb[DPR_ATTR_SYSTEM] && r->tb[DPR_ATTR_DP]) {
+		const char *name = na_data(r->tb[DPR_ATTR_DP]);
+
+		if (ds_sys_by_name(r->srv, name))
+			return 0;
+		dp_err_clear(&err);
+		e = ds_sys_attach(r->srv, name, &d, &err);
+		if (e < 0)
+			return ds_ext(r, -e, NULL, "cannot make system@%s a "
+				      "bridge: %s", name, dp_err_str(&err));
+		dp_log(r->srv->log, DP_LOG_INFO, "system@%s: now a bridge "
+		       "(slow path on)", name);
+		return 0;
+	}
+	e = req_dp(r, &d);
 
 	if (e < 0)
 		return e;
@@ -656,8 +700,27 @@ static int rules_attach(struct ds_req *r)
 	return 0;
 }
 
-const struct ds_op ds_rules_ops[6] = {
+/* A kernel datapath is a bare datapath again. */
+static int rules_detach(struct ds_req *r)
+{
+	struct ds_dp *d;
+	int e;
+
+	if (!r->tb[DPR_ATTR_SYSTEM])
+		return ds_ext(r, EOPNOTSUPP, NULL, "only a system@ bridge can "
+			      "be detached (del-br deletes a netdev@ one)");
+	e = req_dp(r, &d);
+	if (e < 0)
+		return e;
+	ds_sys_detach(r->srv, d);
+	dp_log(r->srv->log, DP_LOG_INFO, "system@%s: no longer a bridge",
+	       (const char *)na_data(r->tb[DPR_ATTR_DP]));
+	return 0;
+}
+
+const struct ds_op ds_rules_ops[7] = {
 	{ DPR_CMD_ATTACH, true, rules_attach, NULL, NULL },
+	{ DPR_CMD_DETACH, true, rules_detach, NULL, NULL },
 	{ DPR_CMD_MOD, true, rules_mod, NULL, NULL },
 	{ DPR_CMD_REPLACE, true, rules_mod, NULL, NULL },
 	{ DPR_CMD_GET, false, rules_get_check, snap_dump, rules_get_start },

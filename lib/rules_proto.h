@@ -28,6 +28,12 @@
  *                    tables, and dpd handles the misses nobody listens
  *                    for); a no-op on a bridge.  Every other command
  *                    refuses a bare datapath with EOPNOTSUPP.
+ *   DPR_CMD_DETACH   (CAP_NET_ADMIN) DP, SYSTEM: a kernel datapath is no
+ *                    bridge any more: its ports' upcall pids go back to 0
+ *                    and the megaflows dpd installed are removed.
+ *
+ * With the flag SYSTEM, DP names a kernel datapath (system@DP): ATTACH
+ * opens it and dpd takes its ports' misses over generic netlink.
  *
  * Members of the multicast group DPR_MCGROUP (ofctl monitor) hear of
  *   DPR_CMD_PACKET_IN   a controller action's packet: DP, TABLE, COOKIE,
@@ -53,6 +59,7 @@ enum {
 	DPR_CMD_ATTACH,
 	DPR_CMD_PACKET_IN,      /* notification */
 	DPR_CMD_RULE_EVENT,     /* notification */
+	DPR_CMD_DETACH,
 };
 
 enum {
@@ -85,6 +92,7 @@ enum {
 	DPR_ATTR_REASON,        /* u8: enum ofp_pin_reason */
 	DPR_ATTR_IN_PORT,       /* u32: datapath port */
 	DPR_ATTR_PACKET,        /* binary: the frame */
+	DPR_ATTR_SYSTEM,        /* flag: DP is system@DP */
 	__DPR_ATTR_MAX
 };
 #define DPR_ATTR_MAX (__DPR_ATTR_MAX - 1)

@@ -593,6 +593,35 @@ static void reval_pass(struct sp_bridge *sp, struct sp_datapath *spd,
 	sp->reval_mac_gen = mac_learn_gen(&sp->ml);
 }
 
+static enum sp_verdict flush_visit(void *aux, const struct sp_flow *f,
+				   const void **acts, size_t *len)
+{
+	uint64_t seq;
+
+	(void)aux;
+	(void)acts;
+	(void)len;
+	return ufid_ours(f, &seq) ? SP_REMOVE : SP_KEEP;
+}
+
+void sp_flush_on(struct sp_bridge *sp, struct sp_datapath *spd,
+		 int64_t now_ms)
+{
+	size_t i;
+
+	spd->ops->flow_walk(spd, flush_visit, NULL);
+	for (i = 0; i < sp->n_buckets; i++) {
+		struct sp_rec *r = sp->recs[i], *next;
+
+		for (; r; r = next) {
+			next = r->next;
+			rec_free(sp, r, now_ms);
+		}
+		sp->recs[i] = NULL;
+	}
+	sp->n_recs = 0;
+}
+
 int64_t sp_run(struct sp_bridge *sp, struct dp *dp, int64_t now_ms,
 	       bool force)
 {

@@ -142,6 +142,11 @@ int sp_handle_upcall_on(struct sp_bridge *sp, struct sp_datapath *spd,
 int64_t sp_run_on(struct sp_bridge *sp, struct sp_datapath *spd,
 		  int64_t now_ms, bool force);
 
+/* Remove every megaflow this bridge (or an earlier one: the ufids say
+ * "ours") installed in the datapath. */
+void sp_flush_on(struct sp_bridge *sp, struct sp_datapath *spd,
+		 int64_t now_ms);
+
 void sp_get_stats(const struct sp_bridge *sp, struct sp_stats *s);
 void sp_set_idle(struct sp_bridge *sp, int64_t idle_ms);
 

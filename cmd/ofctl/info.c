@@ -55,7 +55,7 @@ int cmd_show(struct cli_ctx *ctx, int argc, char **argv)
 		ofctl_br_close(&br);
 		return CLI_OK;
 	}
-	fprintf(ctx->out, "bridge %s: datapath netdev@%s\n", br.name, br.name);
+	fprintf(ctx->out, "bridge %s: datapath %s\n", br.name, dpif_name(br.dp));
 	fprintf(ctx->out, "n_tables:254, n_buffers:0\n");
 	/* Port order as ovs-ofctl: numbered ports, then LOCAL. */
 	for (i = 0; i <= br.n_ports; i++) {

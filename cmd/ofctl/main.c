@@ -34,7 +34,7 @@ BEGIN(cmd_monitor)
 
 static const struct cli_cmd commands[] = {
 	{ "add-br", "BRIDGE [IFACE...]", 1, -1, w_cmd_add_br, true,
-	  "make a bridge (a netdev@ datapath with rules), with ports",
+	  "make a bridge (a datapath with rules), with ports",
 	  CLI_C_DP | CLI_C_IFACE },
 	{ "del-br", "BRIDGE", 1, 1, w_cmd_del_br, true,
 	  "delete a bridge and its datapath", CLI_C_DP },
@@ -122,17 +122,21 @@ int ofctl_fail(struct cli_ctx *ctx, const struct dp_err *err)
 	return cli_error(ctx, "%s", dp_err_str(err));
 }
 
-/* "br0" or "netdev@br0" -> "netdev@br0" in full[64]. */
+/* "br0" or "netdev@br0" -> "netdev@br0" in full[64]; "system@br0"
+ * stays. */
 static int full_name(struct cli_ctx *ctx, const char *arg, char *full)
 {
-	if (!strncmp(arg, "system@", 7))
-		return cli_error(ctx, "%s: rules live in dpd; system@ datapaths "
-				 "have none yet", arg);
-	if (!strncmp(arg, "netdev@", 7))
+	const char *type = "netdev";
+
+	if (!strncmp(arg, "system@", 7)) {
+		type = "system";
 		arg += 7;
+	} else if (!strncmp(arg, "netdev@", 7)) {
+		arg += 7;
+	}
 	if (!*arg || strchr(arg, '@') || strlen(arg) >= IFNAMSIZ)
 		return cli_usage_error(ctx, "%s: not a bridge name", arg);
-	snprintf(full, 64, "netdev@%s", arg);
+	snprintf(full, 64, "%s@%s", type, arg);
 	return CLI_OK;
 }
 
@@ -235,7 +239,7 @@ bool ofctl_is_bridge(struct cli_ctx *ctx, const char *arg)
 
 	if (strchr(arg, '/') || !strcmp(arg, "-"))
 		return false;
-	if (!strncmp(arg, "netdev@", 7))
+	if (!strncmp(arg, "netdev@", 7) || !strncmp(arg, "system@", 7))
 		return true;
 	snprintf(full, sizeof full, "netdev@%s", arg);
 	if (dpif_open(o->conn, full, &dp, NULL) < 0)
@@ -248,6 +252,8 @@ void ofctl_req(struct ofctl_br *br, struct buf *b, uint8_t cmd, uint16_t flags)
 {
 	nl_msg_genl(b, br->fam->id, flags, cmd, DPR_VERSION, 0);
 	na_put_str(b, DPR_ATTR_DP, br->name);
+	if (dpif_type(br->dp) == DPIF_SYSTEM)
+		na_put_flag(b, DPR_ATTR_SYSTEM);
 }
 
 int ofctl_transact(struct ofctl_br *br, struct buf *req, nl_msg_cb cb,
@@ -321,6 +327,19 @@ int cmd_del_br(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc)
 		return rc;
 	dp_err_clear(&err);
+	/* dpd lets go of a kernel datapath (its ports' upcall pids) first. */
+	if (dpif_type(br.dp) == DPIF_SYSTEM) {
+		struct buf b = BUF_INIT;
+
+		ofctl_req(&br, &b, DPR_CMD_DETACH, 0);
+		if (ofctl_transact(&br, &b, NULL, NULL, &err) < 0)
+			rc = ofctl_fail(ctx, &err);
+		buf_free(&b);
+		if (rc) {
+			ofctl_br_close(&br);
+			return rc;
+		}
+	}
 	if (dpif_delete(br.dp, &err) < 0)
 		rc = ofctl_fail(ctx, &err);
 	ofctl_br_close(&br);
