@@ -207,8 +207,13 @@ int ofctl_br_open(struct cli_ctx *ctx, const char *arg, struct ofctl_br *br)
 	if (rc)
 		return rc;
 	dp_err_clear(&err);
-	if (dpif_open(o->conn, full, &br->dp, &err) < 0)
+	if (dpif_open(o->conn, full, &br->dp, &err) < 0) {
+		/* "no openvswitch kernel module" says nothing of which
+		 * bridge was asked for. */
+		if (!strstr(dp_err_str(&err), full))
+			return cli_error(ctx, "%s: %s", full, dp_err_str(&err));
 		return ofctl_fail(ctx, &err);
+	}
 	br->name = dpif_base_name(br->dp);
 	if (dpif_conn_sock(o->conn, DPIF_NETDEV, &br->sock, &err) < 0 ||
 	    nl_family_get(br->sock, DPR_FAMILY, &br->fam, &err) < 0 ||

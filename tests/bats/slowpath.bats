@@ -3,6 +3,8 @@
 # ports whose peers sit in namespaces ${N}a, ${N}b, ${N}c (10.88.0.1-3);
 # misses are classified through the rules, megaflows installed, the
 # revalidator credits stats, expires flows and follows rule changes.
+# The bridge's datapath is of $DP's type: netdev@ (dpd's own) on this host,
+# system@ (openvswitch.ko, dpd handling its upcalls) in the VM.
 
 load helpers
 
@@ -23,14 +25,17 @@ setup() {
 	[ -S "$DPKIT_RUNDIR/dpd.sock" ] || skip "dpd did not start"
 	N=sp$BATS_TEST_NUMBER
 	BR=$N
+	T=$(dp_type)
+	# What ofctl and dpctl call the bridge's datapath.
+	BRF=$T@$N
 	TMP=$BATS_TEST_TMPDIR
 }
 
 teardown() {
 	local x
-	ofctl del-br "$BR" >/dev/null 2>&1
-	for x in a b c; do ip netns del "${N}$x" 2>/dev/null; done
-	for x in 1 2 3; do ip link del "${N}$x" 2>/dev/null; done
+	ofctl del-br "$BRF" >/dev/null 2>&1
+	for x in a b c d; do ip netns del "${N}$x" 2>/dev/null; done
+	for x in 1 2 3 4; do ip link del "${N}$x" 2>/dev/null; done
 	true
 }
 
@@ -47,7 +52,7 @@ three_ns() {
 		# No IPv6 chatter: the flow tables hold only what tests send.
 		ip netns exec "${N}$x" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 	done
-	ofctl add-br "$BR" "${N}1" "${N}2" "${N}3"
+	ofctl add-br "$BRF" "${N}1" "${N}2" "${N}3"
 	sysctl -qw "net.ipv6.conf.$BR.disable_ipv6=1"
 }
 
@@ -58,7 +63,7 @@ ping_from() {    # ping_from NS DST COUNT: replies received
 
 # n_packets of the rule whose dump-flows line matches the regexp $1.
 rule_packets() {
-	ofctl dump-flows "$BR" | grep -E -- "$1" | head -1 |
+	ofctl dump-flows "$BRF" | grep -E -- "$1" | head -1 |
 		sed -n 's/.*n_packets=\([0-9]*\).*/\1/p'
 }
 
@@ -78,22 +83,22 @@ udp_burst() {
 	run ping_from c 10.88.0.1 3
 	assert_output 3
 	# Learned: unicast megaflows output to one port, not a flood.
-	run dpctl dump-flows "netdev@$BR"
+	run dpctl dump-flows "$BRF"
 	assert_line --regexp 'in_port\(1\),eth\(src=[0-9a-f:]+,dst=[0-9a-f:]+\),eth_type\(0x0800\),.* actions:2$'
-	run ofctl dump-flows "$BR"
+	run ofctl dump-flows "$BRF"
 	assert_line --regexp '^ cookie=0x0, duration=[0-9.]+s, table=0, n_packets=[1-9][0-9]*, n_bytes=[0-9]+, idle_age=[0-9]+, priority=0 actions=NORMAL$'
 }
 
 @test "a higher-priority rule wins; deleting it restores forwarding" {
 	three_ns
-	ofctl add-flow "$BR" "priority=100,ip,nw_dst=10.88.0.3,actions=drop"
+	ofctl add-flow "$BRF" "priority=100,ip,nw_dst=10.88.0.3,actions=drop"
 	run ping_from a 10.88.0.3 2
 	assert_output 0
 	run ping_from a 10.88.0.2 2
 	assert_output 2
 	run rule_packets 'priority=100,ip,nw_dst=10.88.0.3 '
 	[ "$output" -ge 2 ]
-	ofctl del-flows "$BR" "ip,nw_dst=10.88.0.3"
+	ofctl del-flows "$BRF" "ip,nw_dst=10.88.0.3"
 	run ping_from a 10.88.0.3 2
 	assert_output 2
 }
@@ -105,14 +110,14 @@ udp_burst() {
 	# Megaflows for this traffic are installed now; a rule must still win.
 	ip netns exec "${N}a" ping -n -i 0.1 -c 40 -W 1 10.88.0.2 >"$TMP/ping" &
 	sleep 1.5
-	ofctl add-flow "$BR" "priority=100,icmp,actions=drop"
+	ofctl add-flow "$BRF" "priority=100,icmp,actions=drop"
 	sleep 1
 	before=$(grep -c 'bytes from' "$TMP/ping")
 	sleep 1
 	after=$(grep -c 'bytes from' "$TMP/ping")
 	[ "$after" -eq "$before" ]
 	[ "$before" -ge 5 ]
-	ofctl del-flows --strict "$BR" "priority=100,icmp"
+	ofctl del-flows --strict "$BRF" "priority=100,icmp"
 	sleep 1
 	again=$(grep -c 'bytes from' "$TMP/ping")
 	wait
@@ -121,7 +126,7 @@ udp_burst() {
 
 @test "multi-table pipeline: resubmit and goto_table, with stats per table" {
 	three_ns
-	ofctl del-flows "$BR"
+	ofctl del-flows "$BRF"
 	cat >"$TMP/flows" <<-EOF
 	table=0,priority=10,arp,actions=normal
 	table=0,priority=10,ip,actions=resubmit(,1)
@@ -129,7 +134,7 @@ udp_burst() {
 	table=1,priority=0,actions=goto_table:2
 	table=2,priority=0,actions=normal
 	EOF
-	ofctl add-flows "$BR" "$TMP/flows"
+	ofctl add-flows "$BRF" "$TMP/flows"
 	run ping_from a 10.88.0.2 3
 	assert_output 3
 	run ping_from a 10.88.0.3 2
@@ -144,12 +149,12 @@ udp_burst() {
 
 @test "megaflow width: a rule on nw_dst gives megaflows wildcarded on L4 ports" {
 	three_ns
-	ofctl add-flow "$BR" "priority=100,ip,nw_dst=10.88.0.3,actions=drop"
+	ofctl add-flow "$BRF" "priority=100,ip,nw_dst=10.88.0.3,actions=drop"
 	run ping_from a 10.88.0.2 1     # learn both MACs
 	assert_output 1
 	udp_burst a 10.88.0.2 5000 20
 	udp_burst a 10.88.0.3 5000 20
-	run dpctl dump-flows "netdev@$BR"
+	run dpctl dump-flows "$BRF"
 	assert_success
 	# One megaflow per direction and decision, whatever the source ports.
 	assert_line --regexp 'ipv4\(dst=10\.88\.0\.3,.*actions:drop$'
@@ -162,39 +167,39 @@ udp_burst() {
 
 @test "idle megaflows expire (--max-idle); rule idle and hard timeouts remove rules" {
 	three_ns
-	ofctl add-flow "$BR" "priority=5,idle_timeout=1,udp,actions=drop"
-	ofctl add-flow "$BR" "priority=6,hard_timeout=2,tcp,actions=drop"
+	ofctl add-flow "$BRF" "priority=5,idle_timeout=1,udp,actions=drop"
+	ofctl add-flow "$BRF" "priority=6,hard_timeout=2,tcp,actions=drop"
 	run ping_from a 10.88.0.2 1
 	assert_output 1
-	[ "$(dpctl dump-flows "netdev@$BR" | wc -l)" -ge 1 ]
-	run ofctl dump-flows "$BR"
+	[ "$(dpctl dump-flows "$BRF" | wc -l)" -ge 1 ]
+	run ofctl dump-flows "$BRF"
 	assert_output --partial "idle_timeout=1"
 	assert_output --partial "hard_timeout=2"
 	sleep 3.5
-	run dpctl dump-flows "netdev@$BR"
+	run dpctl dump-flows "$BRF"
 	assert_output ""
-	run ofctl dump-flows "$BR"
+	run ofctl dump-flows "$BRF"
 	refute_output --partial "idle_timeout=1"
 	refute_output --partial "hard_timeout=2"
-	run ofctl stats "$BR"
+	run ofctl stats "$BRF"
 	assert_line --regexp '^expired: [1-9]'
 }
 
 @test "a controller action raises packet-ins: ofctl monitor prints them and rule changes" {
 	three_ns
-	ofctl -t 4 monitor "$BR" watch: >"$TMP/mon" &
+	ofctl -t 4 monitor "$BRF" watch: >"$TMP/mon" &
 	sleep 0.5
-	ofctl add-flow "$BR" "priority=100,icmp,actions=controller,normal"
+	ofctl add-flow "$BRF" "priority=100,icmp,actions=controller,normal"
 	run ping_from a 10.88.0.2 2
 	assert_output 2
 	wait
-	run ofctl stats "$BR"
+	run ofctl stats "$BRF"
 	assert_line --regexp '^packet_ins: [1-9]'
 	run cat "$TMP/mon"
 	assert_line " event=ADDED table=0 cookie=0x0 priority=100,icmp actions=CONTROLLER:65535,NORMAL"
 	assert_line --regexp '^NXT_PACKET_IN2 \(xid=0x0\): table_id=0 cookie=0x0 total_len=98 in_port=1 \(via action\) data_len=98 \(unbuffered\)$'
 	assert_line --regexp '^icmp,vlan_tci=0x0000,dl_src=[0-9a-f:]+,dl_dst=[0-9a-f:]+,nw_src=10\.88\.0\.1,nw_dst=10\.88\.0\.2,.*icmp_type=8,icmp_code=0$'
-	run ofctl -o json -t 1 monitor "$BR"
+	run ofctl -o json -t 1 monitor "$BRF"
 	assert_success
 }
 
@@ -203,15 +208,16 @@ udp_burst() {
 	run ping_from a 10.88.0.2 2
 	assert_output 2
 	# Everything from port 1 goes to port 3 only: a's pings to b die.
-	ofctl add-flow "$BR" "priority=50,in_port=1,actions=output:3"
+	ofctl add-flow "$BRF" "priority=50,in_port=1,actions=output:3"
 	run ping_from a 10.88.0.2 2
 	assert_output 0
-	ofctl mod-flows --strict "$BR" "priority=50,in_port=1,actions=normal"
+	ofctl mod-flows --strict "$BRF" "priority=50,in_port=1,actions=normal"
 	run ping_from a 10.88.0.2 2
 	assert_output 2
 }
 
 @test "a bare datapath has no rules; dpd --slowpath makes every new datapath a bridge" {
+	[ "$T" = netdev ] || skip "dpd --slowpath makes bridges of its own netdev@ datapaths only"
 	dpctl add-dp "netdev@${N}x"
 	run ofctl dump-flows "${N}x"
 	assert_failure 1
@@ -223,4 +229,20 @@ udp_burst() {
 	dpd_stop "$TMP/run2"
 	assert_success
 	assert_output --regexp 'priority=0 actions=NORMAL$'
+}
+
+@test "a port added to the bridge's datapath later is switched too" {
+	three_ns
+	ip netns add "${N}d"
+	ip link add "${N}4" type veth peer name "${N}4p" netns "${N}d"
+	ip link set "${N}4" up
+	ip -n "${N}d" addr add 10.88.0.4/24 dev "${N}4p"
+	ip -n "${N}d" link set "${N}4p" up
+	ip netns exec "${N}d" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	# Behind ofctl's back: dpd finds it (system@: and gives it its
+	# upcall pid) on its own.
+	dpctl add-if "$BRF" "${N}4"
+	sleep 1
+	run ping_from d 10.88.0.1 2
+	assert_output 2
 }
