@@ -32,6 +32,7 @@ struct sp_rec {
 	bool used_mac;
 	bool seen;                      /* found in the current pass */
 	int64_t created_ms;
+	uint64_t mask_hash;             /* of the mask it was installed with */
 	uint32_t recircs[XLATE_MAX_RECIRCS];
 	unsigned n_recircs;
 	struct sp_rec *next;
@@ -125,6 +126,20 @@ static void rec_remove(struct sp_bridge *sp, uint64_t seq, int64_t now_ms)
 	*p = r->next;
 	sp->n_recs--;
 	rec_free(sp, r, now_ms);
+}
+
+/* A datapath may read a mask back in a form of its own (the kernel's
+ * dumps do), so a megaflow's mask is compared with the one it was
+ * installed with, by hash. */
+static uint64_t mask_hash(const struct dp_key *mask)
+{
+	const uint8_t *p = (const uint8_t *)mask;
+	uint64_t h = 0xcbf29ce484222325ull;
+	size_t i;
+
+	for (i = 0; i < sizeof *mask; i++)
+		h = (h ^ p[i]) * 0x100000001b3ull;
+	return h;
 }
 
 static void rec_note_xlate(struct sp_bridge *sp, struct sp_rec *r)
@@ -392,6 +407,7 @@ static int install(struct sp_bridge *sp, struct sp_datapath *spd,
 		return -ENOMEM;
 	r->seq = ++sp->next_seq;
 	r->created_ms = now_ms;
+	r->mask_hash = mask_hash(&sp->xo.mask);
 	rec_note_xlate(sp, r);
 	make_ufid(ufid, r->seq);
 	dp_err_clear(&err);
@@ -519,8 +535,7 @@ static enum sp_verdict reval_flow(struct sp_bridge *sp,
 	}
 	if (!stale)
 		return SP_KEEP;
-	if (sp->xo.error || memcmp(&sp->xo.mask, f->mask,
-				   sizeof sp->xo.mask)) {
+	if (sp->xo.error || mask_hash(&sp->xo.mask) != r->mask_hash) {
 		sp->st.n_deleted++;
 		return SP_REMOVE;
 	}

@@ -84,7 +84,9 @@ udp_burst() {
 	assert_output 3
 	# Learned: unicast megaflows output to one port, not a flood.
 	run dpctl dump-flows "$BRF"
-	assert_line --regexp 'in_port\(1\),eth\(src=[0-9a-f:]+,dst=[0-9a-f:]+\),eth_type\(0x0800\),.* actions:2$'
+	# (Which pair's are still there depends on the speed: they go
+	# after 2 s idle.)
+	assert_line --regexp 'in_port\([123]\),eth\(src=[0-9a-f:]+,dst=[0-9a-f:]+\),eth_type\(0x0800\),.* actions:[123]$'
 	run ofctl dump-flows "$BRF"
 	assert_line --regexp '^ cookie=0x0, duration=[0-9.]+s, table=0, n_packets=[1-9][0-9]*, n_bytes=[0-9]+, idle_age=[0-9]+, priority=0 actions=NORMAL$'
 }
