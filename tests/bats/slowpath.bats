@@ -184,7 +184,13 @@ udp_burst() {
 	assert_output --partial "hard_timeout=$hard"
 	sleep "$wait"
 	run dpctl dump-flows "$BRF"
-	assert_output ""
+	if [ "$T" = netdev ]; then
+		assert_output ""
+	else
+		# The pings' megaflows went; the kernel's neighbour probes
+		# (unicast ARP, ~5 s after) may have made new ones.
+		refute_output --partial 'eth_type(0x0800)'
+	fi
 	run ofctl dump-flows "$BRF"
 	refute_output --partial "idle_timeout=$idle"
 	refute_output --partial "hard_timeout=$hard"
