@@ -111,7 +111,10 @@ udp_burst() {
 	run ping_from a 10.88.0.2 2
 	assert_output 2
 	# Megaflows for this traffic are installed now; a rule must still win.
-	ip netns exec "${N}a" ping -n -i 0.1 -c 40 -W 1 10.88.0.2 >"$TMP/ping" &
+	# Long enough to outlast the steps below however slow the machine
+	# (the VM's TCG), and stopped once measured.
+	ip netns exec "${N}a" ping -n -i 0.1 -c 150 -W 1 10.88.0.2 >"$TMP/ping" 3>&- &
+	pinger=$!
 	sleep 1.5
 	ofctl add-flow "$BRF" "priority=100,icmp,actions=drop"
 	sleep 1
@@ -123,6 +126,7 @@ udp_burst() {
 	ofctl del-flows --strict "$BRF" "priority=100,icmp"
 	sleep 1
 	again=$(grep -c 'bytes from' "$TMP/ping")
+	kill "$pinger" 2>/dev/null || true
 	wait
 	[ "$again" -gt "$after" ]
 }
