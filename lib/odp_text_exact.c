@@ -9,83 +9,7 @@
 #include <linux/openvswitch.h>
 #include <string.h>
 
-#include "ip6_ntop.h"
-
-#define HTONS(x) ((uint16_t)__builtin_bswap16((uint16_t)(x)))
-
-#define MAX_TEXT 1024           /* the longest text below, with room */
-
-static const char hexd[] = "0123456789abcdef";
-
-static char *put_str(char *p, const char *s, size_t n)
-{
-	memcpy(p, s, n);
-	return p + n;
-}
-#define PUT(p, lit) put_str((p), (lit), sizeof(lit) - 1)
-
-static char *put_dec(char *p, uint32_t v)
-{
-	char tmp[10];
-	int n = 0;
-
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		*p++ = tmp[--n];
-	return p;
-}
-
-/* "0", or "0x" and lowercase hex without leading zeros. */
-static char *put_hex0(char *p, uint32_t v)
-{
-	int shift = 28;
-
-	if (!v) {
-		*p++ = '0';
-		return p;
-	}
-	*p++ = '0';
-	*p++ = 'x';
-	while (!(v >> shift))
-		shift -= 4;
-	for (; shift >= 0; shift -= 4)
-		*p++ = hexd[(v >> shift) & 0xf];
-	return p;
-}
-
-static char *put_mac(char *p, const uint8_t m[6])
-{
-	int i;
-
-	for (i = 0; i < 6; i++) {
-		if (i)
-			*p++ = ':';
-		*p++ = hexd[m[i] >> 4];
-		*p++ = hexd[m[i] & 0xf];
-	}
-	return p;
-}
-
-static char *put_ipv4(char *p, uint32_t be)
-{
-	const uint8_t *b = (const uint8_t *)&be;
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		if (i)
-			*p++ = '.';
-		p = put_dec(p, b[i]);
-	}
-	return p;
-}
-
-static char *put_ipv6(char *p, const uint8_t a[16])
-{
-	return p + ip6_ntop(a, p);
-}
+#include "text_put.h"
 
 static char *put_frag(char *p, uint8_t frag)
 {
@@ -99,30 +23,6 @@ static char *put_frag(char *p, uint8_t frag)
 	}
 }
 
-static char *put_tcp_flags(char *p, uint16_t flags)
-{
-	static const char *const names[] = {
-		"fin", "syn", "rst", "psh", "ack", "urg", "ece", "cwr", "ns",
-		"[200]", "[400]", "[800]",
-	};
-	bool first = true;
-	int i;
-
-	if (!flags) {
-		*p++ = '0';
-		return p;
-	}
-	for (i = 0; i < 12; i++) {
-		if (!(flags & (1u << i)))
-			continue;
-		if (!first)
-			*p++ = '|';
-		first = false;
-		p = put_str(p, names[i], strlen(names[i]));
-	}
-	return p;
-}
-
 /* "src=N,dst=N)" of a port pair. */
 static char *put_ports(char *p, const struct dp_key *k)
 {
@@ -132,17 +32,6 @@ static char *put_ports(char *p, const struct dp_key *k)
 	p = put_dec(p, HTONS(k->tp_dst));
 	*p++ = ')';
 	return p;
-}
-
-static bool zero(const void *p, size_t n)
-{
-	const uint8_t *b = p;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (b[i])
-			return false;
-	return true;
 }
 
 /* The L4 attributes (put_l4() of odp_key_put.c), from ','. */
