@@ -36,7 +36,7 @@ void dpif_conn_free(struct dpif_conn *c)
 	if (!c)
 		return;
 	for (i = 0; i < DPIF_N_TYPES; i++)
-		nl_close(c->sock[i]);
+		nl_sock_close(c->sock[i]);
 	free(c->dpd_path);
 	free(c);
 }
@@ -102,7 +102,7 @@ int dpif_conn_sock(struct dpif_conn *c, enum dpif_type type,
 		error = resolve_families(c->sock[type], type, &c->fams[type], err);
 		if (error) {
 			/* The next try may find the module loaded or dpd up. */
-			nl_close(c->sock[type]);
+			nl_sock_close(c->sock[type]);
 			c->sock[type] = NULL;
 			return error;
 		}

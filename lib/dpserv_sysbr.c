@@ -159,7 +159,7 @@ static void upcalls_ready(void *aux)
 	int i;
 
 	for (i = 0; i < SYS_UPCALL_BURST; i++) {
-		int n = nl_recv(b->up, false, on_upcall, b, NULL);
+		int n = nl_recv_msgs(b->up, false, on_upcall, b, NULL);
 
 		if (n == -EAGAIN || (n < 0 && n != -ENOBUFS))
 			break;
@@ -173,7 +173,7 @@ static void sysbr_free(struct ds_sysbr *b)
 	if (b->d.spd.st)
 		sp_datapath_dpif_free(&b->d.spd);
 	if (b->up)
-		nl_close(b->up);
+		nl_sock_close(b->up);
 	if (b->dpif)
 		dpif_close(b->dpif);
 	if (b->conn)

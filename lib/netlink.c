@@ -74,7 +74,7 @@ int nl_open_kernel(struct nl_sock **sp, struct dp_err *err)
 	if (!s->mnl) {
 		int e = errno;
 
-		nl_close(s);
+		nl_sock_close(s);
 		return dp_err_set(err, e, "generic netlink socket: %s",
 				  strerror(e));
 	}
@@ -82,7 +82,7 @@ int nl_open_kernel(struct nl_sock **sp, struct dp_err *err)
 	if (mnl_socket_bind(s->mnl, 0, MNL_SOCKET_AUTOPID) < 0) {
 		int e = errno;
 
-		nl_close(s);
+		nl_sock_close(s);
 		return dp_err_set(err, e, "binding netlink socket: %s",
 				  strerror(e));
 	}
@@ -125,7 +125,7 @@ int nl_open_unix(struct nl_sock **sp, const char *path, struct dp_err *err)
 	if (s->fd < 0 || connect(s->fd, (struct sockaddr *)&sun, sizeof sun) < 0) {
 		int e = errno;
 
-		nl_close(s);
+		nl_sock_close(s);
 		if (e == ENOENT || e == ECONNREFUSED)
 			return dp_err_set(err, e, "cannot reach dpd at %s "
 					  "(%s): is dpd running?", path,
@@ -142,7 +142,7 @@ int nl_open_unix(struct nl_sock **sp, const char *path, struct dp_err *err)
 	return 0;
 }
 
-void nl_close(struct nl_sock *s)
+void nl_sock_close(struct nl_sock *s)
 {
 	if (!s)
 		return;
@@ -499,7 +499,7 @@ int nl_transact(struct nl_sock *s, struct buf *req, nl_msg_cb cb, void *aux,
 	return cb_err;
 }
 
-int nl_recv(struct nl_sock *s, bool block, nl_msg_cb cb, void *aux,
+int nl_recv_msgs(struct nl_sock *s, bool block, nl_msg_cb cb, void *aux,
 	    struct dp_err *err)
 {
 	const struct nlmsghdr *m;

@@ -103,7 +103,7 @@ typedef int (*nl_msg_cb)(const struct nlmsghdr *nlh, void *aux);
 /* Open a handle.  nl_open_unix(NULL) uses dpd's default socket path. */
 int nl_open_kernel(struct nl_sock **sp, struct dp_err *err);
 int nl_open_unix(struct nl_sock **sp, const char *path, struct dp_err *err);
-void nl_close(struct nl_sock *s);
+void nl_sock_close(struct nl_sock *s);
 /* dpd's socket path: $DPKIT_RUNDIR/dpd.sock, default /run/dpkit/dpd.sock. */
 const char *nl_dpd_path(char *buf, size_t size);
 
@@ -145,7 +145,7 @@ const struct nl_ext_ack *nl_last_ack(const struct nl_sock *s);
  * and pass each to 'cb'.  Returns the number of messages, -EAGAIN if
  * nonblocking and nothing is queued, -ENOBUFS if the socket overflowed
  * and messages were lost (the socket stays usable). */
-int nl_recv(struct nl_sock *s, bool block, nl_msg_cb cb, void *aux,
+int nl_recv_msgs(struct nl_sock *s, bool block, nl_msg_cb cb, void *aux,
 	    struct dp_err *err);
 
 /* Payload of a generic netlink message: the family header (hdrsize bytes)

@@ -192,7 +192,7 @@ int cmd_monitor(struct cli_ctx *ctx, int argc, char **argv)
 		}
 		if (n <= 0)
 			continue;
-		n = nl_recv(br.sock, false, mon_cb, &m, &err);
+		n = nl_recv_msgs(br.sock, false, mon_cb, &m, &err);
 		if (n < 0 && n != -EAGAIN && n != -ENOBUFS) {
 			rc = ofctl_fail(ctx, &err);
 			break;

@@ -288,7 +288,7 @@ int main(int argc, char **argv)
 			break;
 		if (poll(&p, 1, (int)(left * 1000) + 1) <= 0)
 			continue;
-		r = nl_recv(ls, false, on_msg, &c, &err);
+		r = nl_recv_msgs(ls, false, on_msg, &c, &err);
 		if (r == -EAGAIN)
 			continue;
 		if (r < 0 && r != -ECANCELED) {
@@ -298,7 +298,7 @@ int main(int argc, char **argv)
 		if (c.max && c.count >= c.max)
 			break;
 	}
-	nl_close(ls);
+	nl_sock_close(ls);
 	dpif_close(dp);
 	dpif_conn_free(conn);
 	return c.count ? 0 : 1;

@@ -153,13 +153,13 @@ int main(void)
 	ok(e == 0, "execute with a userspace action (%s)", dp_err_str(&err));
 	memset(&g, 0, sizeof g);
 	nl_set_timeout(listener, 5000);
-	e = nl_recv(listener, true, upcall_cb, &g, &err);
+	e = nl_recv_msgs(listener, true, upcall_cb, &g, &err);
 	ok(e >= 1 && g.n == 1 && g.up.cmd == OVS_PACKET_CMD_ACTION &&
 	   g.up.packet_len == sizeof frame && !memcmp(g.packet, frame, 16) &&
 	   !memcmp(g.userdata, "dpkit!!", 8) && g.up.key_len > 0,
 	   "upcall received on the listener: cmd %u, %zu bytes (%s)",
 	   g.up.cmd, g.up.packet_len, e < 0 ? dp_err_str(&err) : "ok");
-	e = nl_recv(listener, false, upcall_cb, &g, &err);
+	e = nl_recv_msgs(listener, false, upcall_cb, &g, &err);
 	ok(e == -EAGAIN, "nonblocking receive with nothing queued: EAGAIN");
 
 	/* A flow with a ufid: put, get by ufid, delete by ufid. */
@@ -187,7 +187,7 @@ int main(void)
 	ok(dpif_port_del(dp, 5, &err) == 0, "port deleted");
 	ok(dpif_delete(dp, &err) == 0, "datapath deleted");
 	dpif_close(dp);
-	nl_close(listener);
+	nl_sock_close(listener);
 	dpif_conn_free(c);
 	buf_free(&key);
 	buf_free(&acts);

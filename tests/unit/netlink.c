@@ -345,7 +345,7 @@ static void test_unix(void)
 	ok(nl_join_group(s, 9, &err) == -EOPNOTSUPP,
 	   "multicast groups are refused over the unix socket");
 
-	nl_close(s);
+	nl_sock_close(s);
 	pthread_join(t, NULL);
 	close(p.listen_fd);
 	unlink(p.path);
@@ -375,7 +375,7 @@ static void test_kernel(void)
 	ok(nl_family_get(s, "no_such_fam", &fam, &err) == -ENOENT &&
 	   strstr(err.msg, "no_such_fam"),
 	   "kernel: unknown family: %s", err.msg);
-	nl_close(s);
+	nl_sock_close(s);
 }
 
 int main(void)

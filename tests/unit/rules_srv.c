@@ -270,7 +270,7 @@ int main(void)
 	   "stats: rules 2");
 
 	buf_free(&b);
-	nl_close(S);
+	nl_sock_close(S);
 	dpif_close(dp);
 	dpif_conn_free(conn);
 	STOP = 1;
