@@ -27,23 +27,14 @@
 #   BUILD=build RUNS=3 SECS=3 tests/bench/forward.sh
 #   ONLY=tcp RUNS=3 SECS=3 tests/bench/forward.sh     (TCP only: shorter)
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD=$top/$BUILD ;; esac
-H=$BUILD/tests/helpers
 RUNS=${RUNS:-3}
 SECS=${SECS:-3}
 CPU_PPS=${CPU_PPS:-100000}
 ONLY=${ONLY:-}                  # "tcp": only the TCP streams
-CPU_SEND=0
-CPU_SW=$(($(nproc) > 1 ? 1 : 0))
-export PATH=$BUILD/bin:$PATH
 # shellcheck source=tests/bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-for p in "$H/fastpath-send" "$H/fastpath-bench" "$BUILD/bin/dpd" "$BUILD/bin/dpctl"; do
-	[ -x "$p" ] || { echo "forward: $p missing: run make build" >&2; exit 1; }
-done
+bench_need forward "$H/fastpath-send" "$H/fastpath-bench" "$BUILD/bin/dpd" "$BUILD/bin/dpctl"
 
 echo "forward: fast path under callgrind (parse + lookup + execute, output" \
 	"to a null port, 64-byte UDP in memory):"
@@ -187,8 +178,8 @@ row() {         # row FILE LABEL
 }
 ratio() {       # ratio A B: median(A) / median(B)
 	local a b
-	a=$(bench_median <"$1" 2>/dev/null)
-	b=$(bench_median <"$2" 2>/dev/null)
+	a=$(bench_median 2>/dev/null <"$1")
+	b=$(bench_median 2>/dev/null <"$2")
 	awk -v a="${a:-0}" -v b="${b:-0}" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else printf "n/a" }'
 }
 

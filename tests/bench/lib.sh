@@ -18,8 +18,29 @@
 #   bench_ovs_start NS P1 P2     a private Open vSwitch 3 (datapath_type=
 #                                netdev) in NS, ports P1 and P2 as OpenFlow
 #                                ports 1 and 2 with in_port->output flows
+#   bench_need NAME FILE...      exit with "NAME: FILE missing" unless
+#                                every FILE is executable
 #
-# Callers set H (the helpers' directory), SECS, CPU_SEND, CPU_SW.
+# Sourcing sets BUILD (absolute; default build), H (the helpers'
+# directory), CPU_SEND and CPU_SW (senders on CPU 0, userspace switches on
+# CPU 1 when there is one) and puts $BUILD/bin first on PATH.  Callers set
+# SECS.
+
+bench_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BUILD=${BUILD:-build}
+case $BUILD in /*) ;; *) BUILD=$bench_top/$BUILD ;; esac
+H=$BUILD/tests/helpers
+CPU_SEND=0
+CPU_SW=$(($(nproc) > 1 ? 1 : 0))
+export PATH=$BUILD/bin:$PATH
+
+bench_need() {
+	local name=$1 p
+	shift
+	for p in "$@"; do
+		[ -x "$p" ] || { echo "$name: $p missing: run make build" >&2; exit 1; }
+	done
+}
 
 bench_stats() {
 	sort -g | awk '{ a[NR] = $1 } END {

@@ -14,22 +14,13 @@
 # (above 1: dpkit is faster).
 #   BUILD=build RUNS=3 SECS=2 RULES=100000 tests/bench/setup.sh
 set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD=${BUILD:-build}
-case $BUILD in /*) ;; *) BUILD=$top/$BUILD ;; esac
-H=$BUILD/tests/helpers
 RUNS=${RUNS:-3}
 SECS=${SECS:-2}
 RULES=${RULES:-100000}
-CPU_SEND=0
-CPU_SW=$(($(nproc) > 1 ? 1 : 0))
-export PATH=$BUILD/bin:$PATH
 # shellcheck source=tests/bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-for p in "$H/flowsetup-send" "$BUILD/bin/dpd" "$BUILD/bin/ofctl" "$BUILD/bin/dpctl"; do
-	[ -x "$p" ] || { echo "setup: $p missing: run make build" >&2; exit 1; }
-done
+bench_need setup "$H/flowsetup-send" "$BUILD/bin/dpd" "$BUILD/bin/ofctl" "$BUILD/bin/dpctl"
 if [ "$(id -u)" -ne 0 ]; then
 	echo "setup: skipped: needs root for network namespaces"
 	exit 0

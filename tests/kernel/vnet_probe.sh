@@ -20,22 +20,11 @@ cd "$top"
 cache=${ODP_KDIFF_CACHE:-$top/build/kdiff}
 mkdir -p "$cache"
 
-kver=$(apt-cache depends linux-image-amd64 2>/dev/null |
-	sed -n 's/.*Depends: linux-image-//p' | head -n 1)
-[ -n "$kver" ] || { echo "vnet_probe: no linux-image-amd64 in apt" >&2; exit 2; }
-kimg=$cache/$kver
-if [ ! -f "$kimg/vmlinux" ]; then
-	rm -rf "$kimg"
-	mkdir -p "$kimg"
-	(cd "$kimg" && apt-get download "linux-image-$kver" >/dev/null 2>&1) ||
-		{ echo "vnet_probe: cannot download linux-image-$kver" >&2; exit 2; }
-	dpkg-deb -x "$kimg"/linux-image-*.deb "$kimg/root"
-	rm -f "$kimg"/linux-image-*.deb
-	depmod -b "$kimg/root" "$kver"
-	vmlinuz=$kimg/root/boot/vmlinuz-$kver
-	off=$(LC_ALL=C grep -obUaP '\xFD7zXZ\x00' "$vmlinuz" | head -n 1 | cut -d: -f1)
-	tail -c +$((off + 1)) "$vmlinuz" | xz -dc --single-stream >"$kimg/vmlinux" 2>/dev/null || true
-	[ -s "$kimg/vmlinux" ] || { echo "vnet_probe: cannot extract vmlinux" >&2; exit 2; }
+# shellcheck source=tests/kernel/kimage.sh
+. tests/kernel/kimage.sh
+if ! kver=$(kernel_version) || ! kimg=$(kernel_image "$cache"); then
+	echo "vnet_probe: no kernel image to boot" >&2
+	exit 2
 fi
 
 work=$(mktemp -d)
