@@ -199,4 +199,7 @@ int dp_run(struct dp *dp, int timeout_ms);
  * number of packets processed. */
 int dp_poll_ports(struct dp *dp);
 
+/* Milliseconds on CLOCK_MONOTONIC: the clock of flows' "used" times. */
+uint64_t dp_now_ms(void);
+
 #endif

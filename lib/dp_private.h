@@ -58,6 +58,5 @@ void dp_flush_ports(struct dp *dp);
 /* dp_process_batch() without the final flush: a caller that processes
  * several batches in a row flushes once, so each port costs one send(). */
 void dp_process_batch_noflush(struct dp *dp, struct dp_batch *b);
-uint64_t dp_now_ms(void);
 
 #endif

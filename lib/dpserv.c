@@ -12,7 +12,6 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -569,14 +568,6 @@ static void client_close(struct dpserv *srv, struct dpserv_client *c)
 	dp_log(srv->log, DP_LOG_DBG, "client %u: closed", c->portid);
 }
 
-static long long mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Out of descriptors, the listening socket stays readable: stop watching it
  * for a while rather than spin on accept() failing. */
 static void accept_pause(struct dpserv *srv)
@@ -584,14 +575,15 @@ static void accept_pause(struct dpserv *srv)
 	struct epoll_event ev = { .events = 0, .data.ptr = &srv->lfd_tag };
 
 	epoll_ctl(srv->epfd, EPOLL_CTL_MOD, srv->lfd, &ev);
-	srv->accept_resume_ms = mono_ms() + 250;
+	srv->accept_resume_ms = (int64_t)dp_now_ms() + 250;
 }
 
 static void accept_resume(struct dpserv *srv)
 {
 	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = &srv->lfd_tag };
 
-	if (srv->accept_resume_ms && mono_ms() >= srv->accept_resume_ms) {
+	if (srv->accept_resume_ms &&
+	    (int64_t)dp_now_ms() >= srv->accept_resume_ms) {
 		epoll_ctl(srv->epfd, EPOLL_CTL_MOD, srv->lfd, &ev);
 		srv->accept_resume_ms = 0;
 	}
@@ -796,7 +788,7 @@ int dpserv_run(struct dpserv *srv, int timeout_ms)
 			timeout_ms = t;
 	}
 	if (srv->accept_resume_ms) {
-		long long left = srv->accept_resume_ms - mono_ms();
+		long long left = srv->accept_resume_ms - (int64_t)dp_now_ms();
 
 		if (left < 0)
 			left = 0;

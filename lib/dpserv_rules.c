@@ -36,14 +36,6 @@ const struct ds_policy ds_rules_policy[DPR_ATTR_MAX + 1] = {
 	[DPR_ATTR_SYSTEM] = { DS_POL_FLAG, 0, false, 0, 0 },
 };
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* --- notifications to ofctl monitor ------------------------------------------- */
 
 static bool group_has_members(const struct dpserv *srv)
@@ -142,7 +134,7 @@ int ds_sp_create(struct dpserv *srv, struct ds_dp *d, uint32_t upcall_pid)
 	cfg.flow_limit = srv->cfg.sp_flow_limit;
 	cfg.upcall_pid = upcall_pid;
 	dp_err_clear(&err);
-	e = sp_create(&d->sp, d->name, &cfg, now_ms(), &err);
+	e = sp_create(&d->sp, d->name, &cfg, (int64_t)dp_now_ms(), &err);
 	if (e < 0)
 		return e;
 	d->srv = srv;
@@ -187,7 +179,7 @@ void ds_sp_ports_changed(struct dpserv *srv, struct ds_dp *d)
 
 int ds_sp_run(struct dpserv *srv)
 {
-	int64_t now = now_ms(), next = -1, t;
+	int64_t now = (int64_t)dp_now_ms(), next = -1, t;
 	size_t i;
 
 	for (i = 0; i < srv->n_dps; i++) {
@@ -211,7 +203,7 @@ int ds_sp_run(struct dpserv *srv)
 void ds_sp_upcall(struct dpserv *srv, struct ds_dp *d,
 		  const struct dp_upcall *u)
 {
-	int e = sp_handle_upcall(d->sp, d->dp, u, now_ms());
+	int e = sp_handle_upcall(d->sp, d->dp, u, (int64_t)dp_now_ms());
 
 	if (e < 0)
 		dp_log_rl(srv->log, &srv->rl, DP_LOG_DBG, "%s: upcall: %s",
@@ -381,10 +373,10 @@ static int rules_mod(struct ds_req *r)
 			n_before = ofp_tables_snapshot(sp_tables(d->sp), &before);
 		dp_err_clear(&err);
 		if (r->cmd == DPR_CMD_REPLACE)
-			e = sp_replace_flows_on(d->sp, &d->spd, fv.v, fv.n, now_ms(), &res,
+			e = sp_replace_flows_on(d->sp, &d->spd, fv.v, fv.n, (int64_t)dp_now_ms(), &res,
 					     &err);
 		else
-			e = sp_flow_mods_on(d->sp, &d->spd, fv.v, fv.n, now_ms(), &res,
+			e = sp_flow_mods_on(d->sp, &d->spd, fv.v, fv.n, (int64_t)dp_now_ms(), &res,
 					 &err);
 		if (e < 0) {
 			struct ofp_fm_result undo;
@@ -392,13 +384,13 @@ static int rules_mod(struct ds_req *r)
 
 			if (before)
 				sp_replace_flows_on(d->sp, &d->spd, before, n_before,
-						 now_ms(), &undo, &e2);
+						 (int64_t)dp_now_ms(), &undo, &e2);
 			ds_ext(r, -e, NULL, "%s%s", fv.n > 1 && before ?
 			       "nothing changed: " : "", dp_err_str(&err));
 		}
 		free_snapshot(before, n_before);
 		/* Traffic follows at once, not at the next period. */
-		sp_run_on(d->sp, &d->spd, now_ms(), true);
+		sp_run_on(d->sp, &d->spd, (int64_t)dp_now_ms(), true);
 	}
 	fm_vec_free(&fv);
 	if (e < 0)
@@ -517,7 +509,7 @@ static int rules_get_start(struct ds_req *r, struct ds_dump *dump)
 	struct ofp_names names;
 	struct rules_snap *s;
 	struct buf tmp;
-	int64_t now = now_ms();
+	int64_t now = (int64_t)dp_now_ms();
 	size_t n, i;
 	bool sort;
 	int e = get_args(r, &d, &key, &sort, &q);
@@ -603,7 +595,7 @@ static int rules_tables_start(struct ds_req *r, struct ds_dump *dump)
 	s = calloc(1, sizeof *s);
 	if (!s)
 		return -ENOMEM;
-	sp_run_on(d->sp, &d->spd, now_ms(), true);
+	sp_run_on(d->sp, &d->spd, (int64_t)dp_now_ms(), true);
 	t = sp_tables(d->sp);
 	for (i = 0; i < OFP_N_TABLES; i++) {
 		const struct classifier *c = &t->tables[i].cls;

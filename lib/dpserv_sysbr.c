@@ -113,14 +113,6 @@ static int sync_ports(struct ds_sysbr *b, struct dp_err *err)
 	return e;
 }
 
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int on_upcall(const struct nlmsghdr *nlh, void *aux)
 {
 	struct ds_sysbr *b = aux;
@@ -145,7 +137,7 @@ static int on_upcall(const struct nlmsghdr *nlh, void *aux)
 	}
 	u.mru = up.mru;
 	u.orig_len = up.orig_len;
-	e = sp_handle_upcall_on(b->d.sp, &b->d.spd, &u, mono_ms());
+	e = sp_handle_upcall_on(b->d.sp, &b->d.spd, &u, (int64_t)dp_now_ms());
 	if (e < 0)
 		dp_log_rl(b->d.srv->log, &b->d.srv->rl, DP_LOG_DBG,
 			  "system@%s: upcall: %s", b->d.name, strerror(-e));
@@ -244,7 +236,7 @@ static void sysbr_release(struct dpserv *srv, struct ds_sysbr *b)
 	sp_datapath_dpif_ports(&b->d.spd, &(bool){ false }, NULL);
 	set_port_pids(b, 0, NULL);
 	set_cpu_pids(b, 0, NULL);
-	sp_flush_on(b->d.sp, &b->d.spd, mono_ms());
+	sp_flush_on(b->d.sp, &b->d.spd, (int64_t)dp_now_ms());
 	sysbr_free(b);
 }
 

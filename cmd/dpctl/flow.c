@@ -54,14 +54,14 @@ static bool take_attr(struct buf *b, uint16_t type, uint32_t *v)
  * for the datapath to refuse. */
 static void exclude_packet_type(struct dpctl_flow *f)
 {
-	uint32_t pt = 0, ptm = 0xffffffff;
+	const struct nlattr *a = na_find(f->key.data, f->key.len,
+					 OVS_KEY_ATTR_PACKET_TYPE);
+	uint32_t pt, ptm = 0xffffffff;
 	uint16_t ns, id;
 
-	if (!na_find(f->key.data, f->key.len, OVS_KEY_ATTR_PACKET_TYPE))
+	if (!a || na_len(a) != 4)
 		return;
-	memcpy(&pt, na_data(na_find(f->key.data, f->key.len,
-				     OVS_KEY_ATTR_PACKET_TYPE)), 4);
-	pt = ntohl(pt);
+	pt = ntohl(na_get_u32(a));
 	ns = (uint16_t)(pt >> 16);
 	id = (uint16_t)pt;
 	if (!(ns == 0 && id == 0) && ns != 1)
